@@ -1,0 +1,3 @@
+//! Trace IR, text format, IR interpreter, optimizer, recorder and Backend trait of a tracing JIT.
+
+#![warn(missing_docs)]

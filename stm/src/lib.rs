@@ -1,0 +1,3 @@
+//! Software transactional memory with TransactionQueue and conflict reports.
+
+#![warn(missing_docs)]
