@@ -5,7 +5,8 @@
 //! * `py`: the Python benchmark table (tern vs python3 vs pypy3), once interp-py exists.
 //! * `startup`: start-up times of the interpreters, once interp-py exists.
 //!
-//! Arguments after `--` go to criterion (e.g. a benchmark name filter).
+//! Arguments after `--` go to criterion (e.g. a benchmark name filter); for `py` they
+//! select programs whose name contains one of them.
 
 use crate::run::INTERPRETER_PACKAGE;
 use crate::util::{Failure, Result, Workspace, cargo, run_step};
@@ -29,9 +30,11 @@ pub fn main(args: &[String]) -> Result {
                      which is not part of the workspace yet"
                 )));
             }
-            Err(Failure::step(format!(
-                "`bench {which}` has no driver yet in this checkout"
-            )))
+            if which == "py" {
+                crate::pybench::python_table(passthrough)
+            } else {
+                crate::pybench::startup_table()
+            }
         }
         Some(name) => {
             let package = if name.starts_with("tern-") {

@@ -8,10 +8,11 @@
 //!
 //! Design: xtask is glue, not a build system. It only sequences `cargo` (and a few system
 //! tools), checks that what a step needs is installed (installing it where that is safe,
-//! i.e. on CI), and says exactly what is missing otherwise. It uses std only so that it
-//! builds in seconds on a fresh machine.
+//! i.e. on CI), and says exactly what is missing otherwise. It stays small so that it
+//! builds in seconds on a fresh machine (libc is its one dependency, for `wait4`).
 
 mod bench;
+mod pybench;
 mod run;
 mod test;
 mod util;
