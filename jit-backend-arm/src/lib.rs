@@ -1,0 +1,3 @@
+//! AArch64 machine code generation for tern-jit-ir traces.
+
+#![warn(missing_docs)]
