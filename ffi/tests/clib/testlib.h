@@ -1,0 +1,86 @@
+/* The declarations tern-ffi's tests pass to cdef for testlib.c (C syntax only). */
+struct point { int x, y; };
+struct vec3 { double x, y, z; };
+struct pair_f { float a, b; };
+struct mixed { char tag; double value; short s; };
+struct rect { struct point min, max; };
+struct with_array { int len; int items[4]; };
+struct big { int64_t a[10]; };
+struct bytes3 { char c[3]; };
+union number { int i; float f; };
+union wide { double d; int64_t i; };
+union floaty { float f[2]; double d; };
+struct tagged { int kind; union { int i; double d; }; };
+struct list_node { int value; struct list_node *next; };
+struct flex { int count; int data[]; };
+
+extern int counter;
+extern const char *greeting;
+extern int numbers[5];
+
+int add_ints(int a, int b);
+int8_t narrow_neg(int8_t a);
+uint8_t wrap_u8(uint8_t a);
+int64_t mul_i64(int64_t a, int64_t b);
+uint64_t max_u64(void);
+_Bool is_even(int v);
+float halve_f(float x);
+double mix_args(int a, double x, long b, double y, char c);
+double sum7(double a, double b, double c, double d, double e, double f, double g);
+long sum8_long(long a, long b, long c, long d, long e, long f, long g, long h);
+
+struct point make_point(int x, int y);
+int point_sum(struct point p);
+struct point point_swap(struct point p);
+struct vec3 vec3_scale(struct vec3 v, double k);
+double vec3_dot(struct vec3 a, struct vec3 b);
+struct pair_f pair_f_swap(struct pair_f p);
+double mixed_total(struct mixed m);
+struct mixed mixed_make(char tag, double value, short s);
+int rect_area(struct rect r);
+struct rect rect_grow(struct rect r, int by);
+int with_array_sum(struct with_array w);
+struct big big_fill(int64_t start);
+int64_t big_sum(struct big b);
+struct bytes3 bytes3_rot(struct bytes3 b);
+int number_as_int(union number n);
+union number number_from_float(float f);
+int64_t wide_bits(union wide w);
+union wide wide_from_double(double d);
+double floaty_sum(union floaty u);
+union floaty floaty_make(float a, float b);
+double tagged_value(struct tagged t);
+
+void point_translate(struct point *p, int dx, int dy);
+int sum_array(const int *items, size_t n);
+void fill_squares(int *out, size_t n);
+size_t copy_string(char *dst, size_t cap, const char *src);
+int list_sum(const struct list_node *n);
+int flex_sum(const struct flex *f);
+const char *get_greeting(void);
+int *get_numbers(void);
+void *null_pointer(void);
+int set_errno_to(int value);
+int read_errno(void);
+
+typedef int (*binop)(int, int);
+typedef double (*unary_d)(double);
+int apply_binop(binop f, int a, int b);
+int fold(binop f, const int *items, size_t n, int init);
+double integrate(unary_d f, double lo, double hi, int steps);
+int call_with_point(int (*f)(struct point), int x, int y);
+struct point call_point_maker(struct point (*f)(int), int v);
+int8_t call_narrow(int8_t (*f)(int8_t), int8_t v);
+float call_float(float (*f)(float, double), float a, double b);
+int callback_then_errno(int (*f)(void));
+binop pick_binop(int which);
+
+long sum_varargs(int count, ...);
+double avg_doubles(int count, ...);
+int sum_promoted(int count, ...);
+int point_varargs(int count, ...);
+int call_in_thread(int (*f)(int), int arg);
+struct packed_flags { unsigned a : 3; int b : 7; char c; long long wide : 40; };
+long long packed_flags_sum(struct packed_flags f);
+struct packed_flags packed_flags_make(int a, int b, char c, long long wide);
+void packed_flags_negate(struct packed_flags *f);
