@@ -1,0 +1,4 @@
+def check(x):
+    assert x
+    assert x > 0, "must be positive"
+    assert isinstance(x, int), f"bad {x!r}"

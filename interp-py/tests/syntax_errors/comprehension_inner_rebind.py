@@ -1,0 +1,2 @@
+def f():
+    [i for i in range(3) for i in (j := [1])]

@@ -1,0 +1,1 @@
+x = [y for 1 in z]

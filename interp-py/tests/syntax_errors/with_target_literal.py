@@ -1,0 +1,2 @@
+with x as 1:
+    pass
