@@ -12,6 +12,7 @@
 //! builds in seconds on a fresh machine (libc is its one dependency, for `wait4`).
 
 mod bench;
+mod prereq;
 mod pybench;
 mod run;
 mod test;

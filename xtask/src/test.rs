@@ -9,6 +9,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::prereq;
 use crate::util::{self, Failure, Result, Workspace, cargo, have, run_step};
 
 /// One extra test run beyond `cargo test --workspace`.
@@ -33,6 +34,38 @@ const EXTRA_RUNS: &[ExtraRun] = &[
             let mut cmd = cargo();
             cmd.env("TERN_GC_STRESS", "1")
                 .args(["test", "-p", "tern-gc"]);
+            Ok(Some(cmd))
+        },
+    },
+    ExtraRun {
+        name: "stm-loom",
+        package: "tern-stm",
+        what: "tern-stm's loom models of the commit/validation protocol",
+        command: |workspace| {
+            // `--cfg loom` changes every crate's build, so it gets a target dir of its own
+            // instead of invalidating the normal one.
+            let mut cmd = cargo();
+            cmd.env("RUSTFLAGS", "--cfg loom")
+                .env("CARGO_TARGET_DIR", workspace.target_dir.join("loom"))
+                .args(["test", "-p", "tern-stm", "--release", "--test", "loom"]);
+            Ok(Some(cmd))
+        },
+    },
+    ExtraRun {
+        name: "arm-qemu",
+        package: "tern-jit-backend-arm",
+        what: "the AArch64 backend's tests executed under qemu-user",
+        command: |_| {
+            prereq::ensure_target(prereq::AARCH64_TARGET)?;
+            prereq::ensure_packages(prereq::AARCH64_QEMU)?;
+            let mut cmd = cargo();
+            cmd.args([
+                "test",
+                "--target",
+                prereq::AARCH64_TARGET,
+                "-p",
+                "tern-jit-backend-arm",
+            ]);
             Ok(Some(cmd))
         },
     },
@@ -140,6 +173,7 @@ pub fn main(args: &[String]) -> Result {
         }
         if wants("test") {
             timed("test", &mut || {
+                prereq::ensure_packages(prereq::WORKSPACE_TEST)?;
                 run_step(
                     "cargo test --workspace",
                     cargo().args(["test", "--workspace"]),

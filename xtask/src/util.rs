@@ -157,3 +157,41 @@ fn json_string_field(json: &str, key: &str) -> Option<String> {
     let end = json[start..].find('"')? + start;
     Some(json[start..end].to_string())
 }
+/// True when we run on CI (`CI=true`), where installing missing system packages is allowed.
+pub fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// True when running as root (so `apt-get install` can work without sudo).
+pub fn is_root() -> bool {
+    output_of(Command::new("id").arg("-u")).is_some_and(|s| s.trim() == "0")
+}
+
+/// Installs Debian packages when allowed (CI or root with `TERN_XTASK_INSTALL=1`);
+/// otherwise returns an error naming the exact command the user should run.
+pub fn apt_install(packages: &[&str], why: &str) -> Result {
+    let allowed = is_root()
+        && (on_ci() || std::env::var("TERN_XTASK_INSTALL").is_ok_and(|v| v == "1"))
+        && have("apt-get", &["--version"]);
+    let command = format!("apt-get install -y {}", packages.join(" "));
+    if !allowed {
+        return Err(Failure::step(format!(
+            "{why} needs the Debian packages {}. Install them with:\n    sudo {command}\n\
+             (or set TERN_XTASK_INSTALL=1 to let xtask do it when running as root)",
+            packages.join(", ")
+        )));
+    }
+    let mut update = Command::new("apt-get");
+    update.args(["update", "-qq"]);
+    // An update failure (e.g. one unreachable mirror) is not fatal: the install may still work.
+    let _ = run_step("apt-get update", &mut update);
+    let mut install = Command::new("apt-get");
+    install
+        .args(["install", "-y", "-qq", "--no-install-recommends"])
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    run_step(
+        &format!("installing {} for {why}", packages.join(", ")),
+        &mut install,
+    )
+}
