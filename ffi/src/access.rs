@@ -17,6 +17,8 @@ use crate::convert::{
 use crate::error::{Error, Result};
 use crate::layout::Scalar;
 use crate::memory::{NULL_PAGE, read_bits, write_bits};
+use crate::typed::CScalar;
+use crate::typed_field::TypedField;
 use crate::types::{BitField, TypeId, TypeKind, Types};
 use crate::value::Value;
 
@@ -113,10 +115,31 @@ impl FieldAccessor {
         self.offset
     }
 
+    /// The member checked against the Rust scalar type `T` (`int` is `i32`, `double` is
+    /// `f64`, ...), for reads and writes without `Value`s or range checks; a member of
+    /// another type, a pointer or a bit-field is a `Type` error.
+    pub fn typed<T: CScalar>(&self) -> Result<TypedField<T>> {
+        TypedField::new(self)
+    }
+
+    /// The member's machine scalar unless it is a pointer, an aggregate or a bit-field.
+    pub(crate) fn plain_scalar(&self) -> Option<Scalar> {
+        self.scalar
+    }
+
+    pub(crate) fn is_bitfield(&self) -> bool {
+        self.bits.is_some()
+    }
+
+    /// The C spelling of the member's type.
+    pub(crate) fn type_name(&self) -> String {
+        self.types.name(self.field_ty)
+    }
+
     /// The member's address in `data`, after the type test and the bounds test (one
     /// compare against the extent precomputed in `data`).
     #[inline]
-    fn address(&self, data: &CData) -> Result<usize> {
+    pub(crate) fn address(&self, data: &CData) -> Result<usize> {
         if (data.ty != self.record && data.ty != self.record_ptr)
             || !Arc::ptr_eq(&data.types, &self.types)
         {

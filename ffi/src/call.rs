@@ -15,6 +15,11 @@
 //!
 //! Invariant: every pointer handed to C during a call (argument slots, NUL-terminated
 //! copies of bytes, temporary aggregates) lives until the call returns.
+//!
+//! The direct path's common case (each argument already of its parameter's kind: an
+//! in-range `Int`, a `Float`, cdata of the exact pointer type) stores every argument into
+//! the slot precomputed for it and calls the stub; it allocates nothing. Scalar-only
+//! signatures can skip `Value`s altogether through `typed.rs`.
 
 use std::any::Any;
 use std::ffi::c_void;
@@ -31,7 +36,8 @@ use crate::error::{Error, Result};
 use crate::ffi_types::{ffi_type, scalar_type};
 use crate::layout::Scalar;
 use crate::memory::{Owner, Region};
-use crate::stubs::{MAX_FLOAT_ARGS, MAX_INT_ARGS, RetClass, StubFn, stub_for};
+use crate::stubs::{MAX_FLOAT_ARGS, MAX_INT_ARGS, Regs, RetClass, StubFn, float_slot, stub_for};
+use crate::typed::{CArgs, CResult, TypedFunction};
 use crate::types::{TypeId, TypeKind, Types, VOID};
 use crate::value::Value;
 
@@ -79,15 +85,15 @@ struct Temps {
 #[derive(Clone, Copy, Debug)]
 struct FastArg {
     kind: FastKind,
-    /// Index among the integer registers or among the `double` registers.
-    reg: usize,
-    is_double: bool,
+    /// Its slot in the stub's [`Regs`].
+    slot: usize,
 }
 
 #[derive(Clone, Copy, Debug)]
 enum FastKind {
-    /// An `Int` within `min..=max` passes as is; anything else takes the general path.
-    Int { min: i128, max: i128 },
+    /// An `Int` within `min..=min + span` passes as is (one unsigned compare:
+    /// `v - min <= span`); anything else takes the general path.
+    Int { min: i128, span: u128 },
     /// A `Float` passes as is.
     Double,
     /// A cdata of exactly this pointer type passes its address.
@@ -315,11 +321,14 @@ impl CallPlan {
         if args.len() != direct.args.len() {
             return Err(self.count_error(args.len()));
         }
-        let mut ints = [0u64; MAX_INT_ARGS];
-        let mut floats = [0f64; MAX_FLOAT_ARGS];
+        let mut regs: Regs = [0; MAX_INT_ARGS + MAX_FLOAT_ARGS];
         for (fast, value) in direct.args.iter().zip(args) {
             let bits = match (fast.kind, value) {
-                (FastKind::Int { min, max }, Value::Int(v)) if min <= *v && *v <= max => *v as u64,
+                (FastKind::Int { min, span }, Value::Int(v))
+                    if (v.wrapping_sub(min) as u128) <= span =>
+                {
+                    *v as u64
+                }
                 (FastKind::Double, Value::Float(f)) => f.to_bits(),
                 (FastKind::Pointer { ty }, Value::CData(data))
                     if data.ty == ty
@@ -330,21 +339,16 @@ impl CallPlan {
                 }
                 _ => return self.call_direct_general(direct, code, args),
             };
-            if fast.is_double {
-                floats[fast.reg] = f64::from_bits(bits);
-            } else {
-                ints[fast.reg] = bits;
-            }
+            regs[fast.slot] = bits;
         }
         // SAFETY: every argument was converted for its declared parameter type.
-        Ok(unsafe { self.invoke_stub(direct, code, &ints, &floats) })
+        Ok(unsafe { self.invoke_stub(direct, code, &regs) })
     }
 
     /// The direct path with the full conversions (bytes, `void *` compatibility, ...).
     #[inline(never)]
     fn call_direct_general(&self, direct: &Direct, code: usize, args: &[Value]) -> Result<Value> {
-        let mut ints = [0u64; MAX_INT_ARGS];
-        let mut floats = [0f64; MAX_FLOAT_ARGS];
+        let mut regs: Regs = [0; MAX_INT_ARGS + MAX_FLOAT_ARGS];
         let mut temps = Temps::default();
         for (index, ((fast, param), value)) in
             direct.args.iter().zip(&self.params).zip(args).enumerate()
@@ -352,15 +356,11 @@ impl CallPlan {
             let Marshalled::Bits(bits) = self.marshal(index, param, value, &mut temps)? else {
                 return Err(Error::unsupported("aggregate argument on the direct path"));
             };
-            if fast.is_double {
-                floats[fast.reg] = f64::from_bits(bits);
-            } else {
-                ints[fast.reg] = bits;
-            }
+            regs[fast.slot] = bits;
         }
         // SAFETY: every argument was converted for its declared parameter type, and the
         // temporaries they point to live until after the call.
-        let value = unsafe { self.invoke_stub(direct, code, &ints, &floats) };
+        let value = unsafe { self.invoke_stub(direct, code, &regs) };
         drop(temps);
         Ok(value)
     }
@@ -371,19 +371,13 @@ impl CallPlan {
     /// The registers hold arguments converted for this plan's parameters, and all memory
     /// they point to stays valid during the call.
     #[inline]
-    unsafe fn invoke_stub(
-        &self,
-        direct: &Direct,
-        code: usize,
-        ints: &[u64; MAX_INT_ARGS],
-        floats: &[f64; MAX_FLOAT_ARGS],
-    ) -> Value {
-        errno::before_foreign_call();
+    unsafe fn invoke_stub(&self, direct: &Direct, code: usize, regs: &Regs) -> Value {
+        let errno_slot = errno::before_foreign_call();
         // SAFETY: the stub was chosen for exactly this signature shape (`direct_for`), `code`
         // is the address of a function declared with this signature, and the caller
         // guarantees the arguments.
-        let raw = unsafe { (direct.stub)(code, ints, floats) };
-        errno::after_foreign_call();
+        let raw = unsafe { (direct.stub)(code, regs) };
+        errno::after_foreign_call(errno_slot);
         match direct.ret {
             FastRet::Int { shift, signed } => {
                 let high = raw << shift;
@@ -474,7 +468,7 @@ impl CallPlan {
             // SAFETY: `code` is the address of a C function (from dlsym or a function
             // pointer of this signature); data and function pointers have the same size.
             unsafe { std::mem::transmute(std::ptr::with_exposed_provenance::<()>(code)) };
-        errno::before_foreign_call();
+        let errno_slot = errno::before_foreign_call();
         // SAFETY: the cif describes the declared signature (checked against our layouts in
         // `ffi_types`), `pointers` holds one valid pointer per argument to storage of the
         // argument's type that outlives the call, and the result buffer is at least as large
@@ -487,7 +481,7 @@ impl CallPlan {
                 pointers.as_mut_ptr(),
             );
         }
-        errno::after_foreign_call();
+        errno::after_foreign_call(errno_slot);
         drop(pointers);
         drop(slots);
         drop(temps);
@@ -595,17 +589,20 @@ fn direct_for(params: &[ParamPlan], ret: RetConv) -> Option<Direct> {
             ArgConv::Scalar(Scalar::F32) | ArgConv::Record { .. } => return None,
             ArgConv::Scalar(scalar) => {
                 let (min, max) = scalar.int_range()?;
-                (FastKind::Int { min, max }, false)
+                let span = max.abs_diff(min);
+                (FastKind::Int { min, span }, false)
             }
             ArgConv::Pointer { .. } => (FastKind::Pointer { ty: param.ty }, false),
         };
-        let reg = if is_double { &mut n_float } else { &mut n_int };
-        args.push(FastArg {
-            kind,
-            reg: *reg,
-            is_double,
-        });
-        *reg += 1;
+        // Slots past the register counts only occur for shapes `stub_for` refuses below.
+        let slot = if is_double {
+            n_float += 1;
+            float_slot(n_float - 1)
+        } else {
+            n_int += 1;
+            n_int - 1
+        };
+        args.push(FastArg { kind, slot });
     }
     let (ret_class, fast_ret) = match ret {
         RetConv::Void => (RetClass::Void, FastRet::Void),
@@ -645,6 +642,12 @@ impl Function {
     #[inline]
     pub fn call(&self, args: &[Value]) -> Result<Value> {
         self.plan.call(self.code, args)
+    }
+
+    /// This function bound to the Rust signature `fn(A) -> R` (scalars only), checked
+    /// against the declaration once; its calls skip every per-call check and conversion.
+    pub fn typed<A: CArgs, R: CResult>(&self) -> Result<TypedFunction<A, R>> {
+        TypedFunction::new(self)
     }
 
     /// Calls through libffi even when a direct stub exists (for comparison and testing).

@@ -52,27 +52,40 @@ pub fn set_errno(value: i32) {
     STATE.with(|state| state.saved.set(value));
 }
 
-/// Writes the saved errno into C's `errno`; call right before a foreign call.
+/// This thread's errno slot, returned by [`before_foreign_call`] so that
+/// [`after_foreign_call`] need not look it up again. Not `Send`: it is only valid on the
+/// thread that obtained it.
+#[derive(Clone, Copy)]
+pub(crate) struct ErrnoSlot(*mut c_int);
+
+/// Writes the saved errno into C's `errno`; call right before a foreign call and pass the
+/// result to [`after_foreign_call`] right after it, on the same thread.
 #[inline]
-pub(crate) fn before_foreign_call() {
+pub(crate) fn before_foreign_call() -> ErrnoSlot {
     STATE.with(|state| {
+        let slot = location(state);
         // SAFETY: `location` is this thread's valid, aligned errno slot.
-        unsafe { location(state).write(state.saved.get()) };
-    });
+        unsafe { slot.write(state.saved.get()) };
+        ErrnoSlot(slot)
+    })
 }
 
 /// Copies C's `errno` into the saved errno; call right after a foreign call.
 #[inline]
-pub(crate) fn after_foreign_call() {
+pub(crate) fn after_foreign_call(slot: ErrnoSlot) {
     STATE.with(|state| {
-        // SAFETY: `location` is this thread's valid, aligned errno slot.
-        state.saved.set(unsafe { location(state).read() });
+        // SAFETY: `slot` came from `before_foreign_call` on this thread (`ErrnoSlot` is not
+        // `Send`), so it is this thread's valid, aligned errno slot.
+        state.saved.set(unsafe { slot.0.read() });
     });
 }
 
 /// On entry to a callback: C's errno becomes the saved errno.
 pub(crate) fn enter_callback() {
-    after_foreign_call();
+    STATE.with(|state| {
+        // SAFETY: `location` is this thread's valid, aligned errno slot.
+        state.saved.set(unsafe { location(state).read() });
+    });
 }
 
 /// On exit from a callback: the saved errno goes back to C.
@@ -87,12 +100,12 @@ mod tests {
     #[test]
     fn saved_errno_round_trips_through_c() {
         set_errno(42);
-        before_foreign_call();
+        let slot = before_foreign_call();
         // SAFETY: reading this thread's errno slot.
         assert_eq!(unsafe { __errno_location().read() }, 42);
         // SAFETY: writing this thread's errno slot, as C code would.
         unsafe { __errno_location().write(7) };
-        after_foreign_call();
+        after_foreign_call(slot);
         assert_eq!(errno(), 7);
     }
 

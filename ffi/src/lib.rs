@@ -20,11 +20,17 @@
 //! assert_eq!(y.get(&p).unwrap(), Value::Int(7));
 //! ```
 //!
+//! Hot paths: a [`Function`] keeps its call plan (the cached-signature path, with `Value`s);
+//! [`Function::typed`] binds it to a Rust signature once, after which calls are an
+//! indirect call plus the errno save ([`TypedFunction`]). Likewise [`FieldAccessor::typed`]
+//! gives a [`TypedField`], and [`TypedField::bind`] a [`BoundField`] whose accesses are a
+//! load or store at a checked address.
+//!
 //! Module map: `lexer` and `parser` read declarations into the type model of `types`
-//! (laid out by `layout` for a [`Target`]); `memory`, `convert`, `cdata` and `access`
-//! handle C memory and values; `library`, `call`, `stubs`, `ffi_types` and `errno` make
-//! calls; `callback` lets C call back; `ffi` is the front end; `arena` stores the types;
-//! `ctype`, `value` and `error` are the public vocabulary.
+//! (laid out by `layout` for a [`Target`]); `memory`, `convert`, `cdata`, `access` and
+//! `typed_field` handle C memory and values; `library`, `call`, `stubs`, `typed`,
+//! `ffi_types` and `errno` make calls; `callback` lets C call back; `ffi` is the front end;
+//! `arena` stores the types; `ctype`, `value` and `error` are the public vocabulary.
 //!
 //! Safety boundary: the declarations given to `cdef` must match the library (no FFI can
 //! check that), and memory that C hands out is trusted like in C. Everything else on the
@@ -51,6 +57,8 @@ mod library;
 mod memory;
 mod parser;
 mod stubs;
+mod typed;
+mod typed_field;
 mod types;
 mod value;
 
@@ -64,6 +72,8 @@ pub use error::{CdefError, Error, ErrorKind, Result};
 pub use ffi::{Ffi, IntoCType};
 pub use layout::Target;
 pub use library::Library;
+pub use typed::{CArgs, CResult, CScalar, TypedFunction};
+pub use typed_field::{BoundField, TypedField};
 pub use types::Prim;
 pub use value::Value;
 

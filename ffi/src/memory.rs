@@ -227,7 +227,7 @@ impl Region {
     }
 }
 
-fn dangling() -> Error {
+pub(crate) fn dangling() -> Error {
     Error::new(
         ErrorKind::Dangling,
         "the borrowed buffer behind this cdata is no longer available (its scope ended)",

@@ -17,11 +17,20 @@
 
 /// Calls the function at `code` with the given register arguments and returns the raw
 /// result register (`double` results as their bits, `void` as 0).
-pub(crate) type StubFn =
-    unsafe fn(code: usize, ints: &[u64; MAX_INT_ARGS], floats: &[f64; MAX_FLOAT_ARGS]) -> u64;
+pub(crate) type StubFn = unsafe fn(code: usize, regs: &Regs) -> u64;
 
 pub(crate) const MAX_INT_ARGS: usize = 6;
 pub(crate) const MAX_FLOAT_ARGS: usize = 4;
+
+/// Register arguments: integer-class arguments in slots `0..MAX_INT_ARGS`, then the bits of
+/// the `double` arguments (so marshalling stores every argument the same way, into the slot
+/// precomputed for its parameter).
+pub(crate) type Regs = [u64; MAX_INT_ARGS + MAX_FLOAT_ARGS];
+
+/// The slot of the `index`-th `double` argument in [`Regs`].
+pub(crate) const fn float_slot(index: usize) -> usize {
+    MAX_INT_ARGS + index
+}
 
 /// Result register class of a stub.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,16 +41,16 @@ pub(crate) enum RetClass {
 }
 
 macro_rules! stub_set {
-    ([$($i:ident),*], [$($f:ident),*]) => {
+    ([$($i:ident $ii:literal),*], [$($f:ident $fi:literal),*]) => {
         [
             {
                 /// # Safety
                 /// `code` must be a function taking exactly these register classes and
                 /// returning void.
-                unsafe fn stub(code: usize, ints: &[u64; MAX_INT_ARGS], floats: &[f64; MAX_FLOAT_ARGS]) -> u64 {
-                    let [$($i,)* ..] = *ints;
-                    let [$($f,)* ..] = *floats;
-                    let _ = (ints, floats);
+                unsafe fn stub(code: usize, regs: &Regs) -> u64 {
+                    $(let $i = regs[$ii];)*
+                    $(let $f = f64::from_bits(regs[float_slot($fi)]);)*
+                    let _ = regs;
                     // SAFETY: the caller guarantees `code` is a C function whose arguments
                     // land in exactly these registers (see the module header); a data
                     // pointer and a function pointer have the same size on these targets.
@@ -57,10 +66,10 @@ macro_rules! stub_set {
             {
                 /// # Safety
                 /// As above, for an integer-class result.
-                unsafe fn stub(code: usize, ints: &[u64; MAX_INT_ARGS], floats: &[f64; MAX_FLOAT_ARGS]) -> u64 {
-                    let [$($i,)* ..] = *ints;
-                    let [$($f,)* ..] = *floats;
-                    let _ = (ints, floats);
+                unsafe fn stub(code: usize, regs: &Regs) -> u64 {
+                    $(let $i = regs[$ii];)*
+                    $(let $f = f64::from_bits(regs[float_slot($fi)]);)*
+                    let _ = regs;
                     // SAFETY: as above; the result register is read whole and truncated by
                     // the caller to the declared type.
                     unsafe {
@@ -74,10 +83,10 @@ macro_rules! stub_set {
             {
                 /// # Safety
                 /// As above, for a `double` result.
-                unsafe fn stub(code: usize, ints: &[u64; MAX_INT_ARGS], floats: &[f64; MAX_FLOAT_ARGS]) -> u64 {
-                    let [$($i,)* ..] = *ints;
-                    let [$($f,)* ..] = *floats;
-                    let _ = (ints, floats);
+                unsafe fn stub(code: usize, regs: &Regs) -> u64 {
+                    $(let $i = regs[$ii];)*
+                    $(let $f = f64::from_bits(regs[float_slot($fi)]);)*
+                    let _ = regs;
                     // SAFETY: as above, with the result in the first vector register.
                     unsafe {
                         let fun: unsafe extern "C" fn($($i: u64,)* $($f: f64,)*) -> f64 =
@@ -92,13 +101,13 @@ macro_rules! stub_set {
 }
 
 macro_rules! stub_row {
-    ($($i:ident),*) => {
+    ($($i:ident $ii:literal),*) => {
         [
-            stub_set!([$($i),*], []),
-            stub_set!([$($i),*], [f0]),
-            stub_set!([$($i),*], [f0, f1]),
-            stub_set!([$($i),*], [f0, f1, f2]),
-            stub_set!([$($i),*], [f0, f1, f2, f3]),
+            stub_set!([$($i $ii),*], []),
+            stub_set!([$($i $ii),*], [f0 0]),
+            stub_set!([$($i $ii),*], [f0 0, f1 1]),
+            stub_set!([$($i $ii),*], [f0 0, f1 1, f2 2]),
+            stub_set!([$($i $ii),*], [f0 0, f1 1, f2 2, f3 3]),
         ]
     };
 }
@@ -106,12 +115,12 @@ macro_rules! stub_row {
 /// `STUBS[integer args][double args][result class]`.
 static STUBS: [[[StubFn; 3]; MAX_FLOAT_ARGS + 1]; MAX_INT_ARGS + 1] = [
     stub_row!(),
-    stub_row!(i0),
-    stub_row!(i0, i1),
-    stub_row!(i0, i1, i2),
-    stub_row!(i0, i1, i2, i3),
-    stub_row!(i0, i1, i2, i3, i4),
-    stub_row!(i0, i1, i2, i3, i4, i5),
+    stub_row!(i0 0),
+    stub_row!(i0 0, i1 1),
+    stub_row!(i0 0, i1 1, i2 2),
+    stub_row!(i0 0, i1 1, i2 2, i3 3),
+    stub_row!(i0 0, i1 1, i2 2, i3 3, i4 4),
+    stub_row!(i0 0, i1 1, i2 2, i3 3, i4 4, i5 5),
 ];
 
 /// The stub for a signature shape, if there is one and the host ABI is supported.
@@ -150,10 +159,12 @@ mod tests {
         let stub = stub_for(3, 2, RetClass::Double).unwrap();
         let code = (mixed as extern "C" fn(i32, f64, u8, f64, i64) -> f64 as *const ())
             .expose_provenance();
-        let ints = [(-3i64) as u64, 7, 9, 0, 0, 0];
-        let floats = [2.0, 0.25, 0.0, 0.0];
+        let mut regs: Regs = [0; MAX_INT_ARGS + MAX_FLOAT_ARGS];
+        regs[..3].copy_from_slice(&[(-3i64) as u64, 7, 9]);
+        regs[float_slot(0)] = 2.0f64.to_bits();
+        regs[float_slot(1)] = 0.25f64.to_bits();
         // SAFETY: `mixed` takes three integer-class and two double arguments.
-        let bits = unsafe { stub(code, &ints, &floats) };
+        let bits = unsafe { stub(code, &regs) };
         assert_eq!(f64::from_bits(bits), mixed(-3, 2.0, 7, 0.25, 9));
     }
 
@@ -161,9 +172,10 @@ mod tests {
     fn narrow_integers_are_extended_and_results_truncated_by_caller() {
         let stub = stub_for(2, 0, RetClass::Int).unwrap();
         let code = (narrow as extern "C" fn(i8, u16) -> i32 as *const ()).expose_provenance();
-        let ints = [(-5i64) as u64, 65535, 0, 0, 0, 0];
+        let mut regs: Regs = [0; MAX_INT_ARGS + MAX_FLOAT_ARGS];
+        regs[..2].copy_from_slice(&[(-5i64) as u64, 65535]);
         // SAFETY: `narrow` takes two integer-class arguments.
-        let raw = unsafe { stub(code, &ints, &[0.0; 4]) };
+        let raw = unsafe { stub(code, &regs) };
         assert_eq!(raw as u32 as i32, narrow(-5, 65535));
     }
 

@@ -22,6 +22,14 @@ struct tagged { int kind; union { int i; double d; }; };  /* anonymous union mem
 struct list_node { int value; struct list_node *next; };
 struct flex { int count; int data[]; };
 
+/* Homogeneous floating-point aggregates (AAPCS64) and their limits. */
+struct quad_f { float v[4]; };                 /* HFA of 4: s0-s3 / two SSE eightbytes */
+struct hfa_nested { struct pair_f lo; float hi[2]; };  /* nested HFA of 4 floats */
+struct five_d { double v[5]; };                /* 5 doubles: no HFA, by reference */
+struct dq { double d; float f; };              /* mixed float widths: not an HFA */
+union hfa_u { float a; float b[3]; };          /* union HFA of 3 floats */
+union hfa_mixed { float f[2]; double d; };     /* mixed widths: integer registers */
+
 int counter = 42;
 const char *greeting = "hello from C";
 int numbers[5] = {1, 2, 3, 4, 5};
@@ -33,7 +41,7 @@ int64_t mul_i64(int64_t a, int64_t b) { return a * b; }
 uint64_t max_u64(void) { return UINT64_MAX; }
 _Bool is_even(int v) { return v % 2 == 0; }
 float halve_f(float x) { return x / 2.0f; }
-double mix_args(int a, double x, long b, double y, char c) {
+double mix_args(int a, double x, long b, double y, signed char c) {
     return a * 1000.0 + x * 100.0 + b * 10.0 + y + c * 0.5;
 }
 double sum7(double a, double b, double c, double d, double e, double f, double g) {
@@ -175,3 +183,42 @@ struct packed_flags packed_flags_make(int a, int b, char c, long long wide) {
     return f;
 }
 void packed_flags_negate(struct packed_flags *f) { f->b = -f->b; f->wide = -f->wide; }
+
+struct quad_f quad_f_rev(struct quad_f q) {
+    struct quad_f r = {{q.v[3], q.v[2], q.v[1], q.v[0]}}; return r;
+}
+float hfa_nested_sum(struct hfa_nested h) { return h.lo.a + 2 * h.lo.b + 4 * h.hi[0] + 8 * h.hi[1]; }
+struct hfa_nested hfa_nested_make(float a) {
+    struct hfa_nested h = {{a, a + 1}, {a + 2, a + 3}}; return h;
+}
+double five_d_sum(struct five_d f) {
+    double s = 0; for (int i = 0; i < 5; i++) s += f.v[i] * (i + 1); return s;
+}
+struct five_d five_d_iota(double start) {
+    struct five_d f; for (int i = 0; i < 5; i++) f.v[i] = start + i; return f;
+}
+double dq_sum(struct dq v) { return v.d * 2 + v.f; }
+struct dq dq_make(double d, float f) { struct dq v = {d, f}; return v; }
+float hfa_u_sum(union hfa_u u) { return u.b[0] + 10 * u.b[1] + 100 * u.b[2]; }
+union hfa_u hfa_u_make(float a, float b, float c) {
+    union hfa_u u; u.b[0] = a; u.b[1] = b; u.b[2] = c; return u;
+}
+double hfa_mixed_sum(union hfa_mixed u, double k) { return (u.f[0] + u.f[1]) * k; }
+/* 3 x 3 doubles on AAPCS64: the third HFA no longer fits in v6-v7, so it goes to the
+   stack whole and the register count jumps to 8: the trailing double goes to the stack
+   too (no back-filling). On x86-64 the vec3s are in memory and `d` in xmm0. */
+double hfa_spill(struct vec3 a, struct vec3 b, struct vec3 c, double d) {
+    return a.x + 2 * b.y + 4 * c.z + 8 * d;
+}
+float call_quad(float (*f)(struct quad_f, float), float base) {
+    struct quad_f q = {{base, base * 2, base * 3, base * 4}}; return f(q, 0.5f);
+}
+struct hfa_nested call_nested_maker(struct hfa_nested (*f)(float), float a) { return f(a); }
+double quad_varargs(int count, ...) {
+    va_list ap; va_start(ap, count); double s = 0;
+    for (int i = 0; i < count; i++) {
+        struct quad_f q = va_arg(ap, struct quad_f); s += q.v[0] + q.v[1] + q.v[2] + q.v[3];
+    }
+    va_end(ap); return s;
+}
+void bump_counter(int by) { counter += by; }
