@@ -33,6 +33,8 @@ pub const AARCH64_QEMU: &[Packages] = &[Packages {
         "gcc-aarch64-linux-gnu",
         "libc6-dev-arm64-cross",
         "binutils-aarch64-linux-gnu",
+        // tern-ffi builds libffi from source for AArch64 (configure + make).
+        "make",
     ],
     why: "the AArch64 test run under qemu-user",
 }];

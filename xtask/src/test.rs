@@ -24,6 +24,9 @@ struct ExtraRun {
     command: fn(&Workspace) -> Result<Option<Command>>,
 }
 
+/// Crates whose tests also run as AArch64 code under qemu (the `aarch64-qemu` run).
+const AARCH64_PACKAGES: &[&str] = &["tern-jit-backend-arm", "tern-ffi"];
+
 /// The extra runs, in the order they execute. Later issues add rows here.
 const EXTRA_RUNS: &[ExtraRun] = &[
     ExtraRun {
@@ -52,20 +55,19 @@ const EXTRA_RUNS: &[ExtraRun] = &[
         },
     },
     ExtraRun {
-        name: "arm-qemu",
+        name: "aarch64-qemu",
         package: "tern-jit-backend-arm",
-        what: "the AArch64 backend's tests executed under qemu-user",
-        command: |_| {
+        what: "the AArch64 backend's and tern-ffi's tests, cross-compiled and run under qemu-user",
+        command: |workspace| {
             prereq::ensure_target(prereq::AARCH64_TARGET)?;
             prereq::ensure_packages(prereq::AARCH64_QEMU)?;
             let mut cmd = cargo();
-            cmd.args([
-                "test",
-                "--target",
-                prereq::AARCH64_TARGET,
-                "-p",
-                "tern-jit-backend-arm",
-            ]);
+            cmd.args(["test", "--target", prereq::AARCH64_TARGET]);
+            for package in AARCH64_PACKAGES {
+                if workspace.has_package(package) {
+                    cmd.args(["-p", package]);
+                }
+            }
             Ok(Some(cmd))
         },
     },
