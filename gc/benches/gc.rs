@@ -3,8 +3,10 @@
 //! * `alloc_small`: allocating and dropping 3-word objects, tern-gc vs `Box` (malloc+free).
 //! * `minor_gc`: one minor collection with 4 MB of surviving objects (divide by 4 for the
 //!   cost per MB), vs copying the same bytes with `memcpy` into a fresh buffer.
-//! * `write_barrier`: a pointer store into an old object (barrier slow path once per minor
-//!   cycle, then the flag test) vs a plain store.
+//! * `store_ref`: a pointer store into an old object (barrier slow path once per minor
+//!   cycle, then the flag test), through the checked `store_ref` and through the
+//!   unchecked `write_barrier` + `write_slot_no_barrier` pair a JIT would inline, vs a
+//!   plain store.
 //! * `gcbench_d14`: GCBench trees of depth 14 (top-down and bottom-up), tern-gc vs `Box`.
 //!
 //! Run with `cargo bench -p tern-gc -- --warm-up-time 1 --measurement-time 2` on a shared
@@ -103,6 +105,19 @@ fn write_barrier(c: &mut Criterion) {
             let t = heap.get_root(&target);
             for _ in 0..BATCH {
                 heap.store_ref(black_box(o), 0, t);
+            }
+        })
+    });
+    g.bench_function("tern-gc write_barrier + raw store", |b| {
+        b.iter(|| {
+            let o = heap.get_root(&old).unwrap();
+            let word = heap.get_root(&target).map_or(0, GcRef::addr);
+            for _ in 0..BATCH {
+                let o = black_box(o);
+                heap.write_barrier(o);
+                // SAFETY: `o` is a live Node (rooted above) and payload offset 0 is its
+                // first GC field; the barrier ran.
+                unsafe { o.write_slot_no_barrier(0, word) };
             }
         })
     });

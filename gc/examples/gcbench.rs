@@ -9,7 +9,8 @@
 //! long-lived array of 500 000 doubles, then binary trees of depths 4, 6, ..., MAX built
 //! top-down (Populate) and bottom-up (MakeTree), each depth allocating about as many nodes
 //! as two stretch trees. Default MAX is 20. Each variant runs in its own process so its
-//! peak RSS (VmHWM) is its own.
+//! peak RSS (VmHWM) is its own. tern-gc uses `Config::from_env()`: the nursery is sized
+//! from the last-level cache (printed in the output) unless `TERN_GC_NURSERY` is set.
 
 use std::cell::RefCell;
 use std::hint::black_box;
@@ -154,11 +155,16 @@ struct Tern {
 
 impl Tern {
     fn new() -> Tern {
-        // Defaults, plus any TERN_GC_* setting from the environment (e.g. TERN_GC_NURSERY).
+        // This machine's defaults (the nursery is sized from the cache), plus any TERN_GC_*
+        // setting from the environment (e.g. TERN_GC_NURSERY=4M for PyPy's fixed size).
         let config = Config::from_env().unwrap_or_else(|e| {
             eprintln!("gcbench: {e}");
             std::process::exit(2)
         });
+        Tern::with_config(config)
+    }
+
+    fn with_config(config: Config) -> Tern {
         let mut heap = Heap::new(config).expect("valid config");
         let node = heap
             .register_type(TypeLayout::new("Node", 24).gc_field(0).gc_field(8))
@@ -225,7 +231,7 @@ fn l_of(heap: &Heap, n: GcRef) -> GcRef {
     heap.read_ref(n, 0).unwrap()
 }
 
-fn run_tern(max: u32) -> tern_gc::Stats {
+fn run_tern(max: u32) -> (tern_gc::Stats, usize) {
     let stretch = max + 1;
     let mut t = Tern::new();
     t.heap.shadow_stack().push_frame(0);
@@ -255,14 +261,14 @@ fn run_tern(max: u32) -> tern_gc::Stats {
     let arr = t.heap.get_root(&array).unwrap();
     assert!(t.heap.read_ref(ll, 0).is_some());
     assert_eq!(t.heap.read_item::<f64>(arr, 1000, 0), 1.0 / 1000.0);
-    t.heap.stats()
+    (t.heap.stats(), t.heap.config().nursery_size)
 }
 
 // ----- micro measurements ---------------------------------------------------------------
 
-/// CPU nanoseconds per object for allocating and dropping `n` three-word objects.
-fn small_alloc(n: u64) -> (f64, f64) {
-    let mut t = Tern::new();
+/// CPU nanoseconds per object for allocating and dropping `n` three-word objects, with
+/// the given heap.
+fn small_alloc(mut t: Tern, n: u64) -> (f64, f64) {
     let start = cpu_now();
     for _ in 0..n {
         black_box(t.alloc());
@@ -350,12 +356,17 @@ fn child(variant: &str, max: u32) {
             String::new()
         }
         "tern-gc" => {
-            let s = run_tern(max);
+            let (s, nursery) = run_tern(max);
             format!(
-                " minor={} major={} copied={}MB max_step={}us",
+                " nursery={}MiB minor={} ({}ms) major={} ({}ms) copied={}MB old_peak={}MB \
+                 max_step={}us",
+                nursery >> 20,
                 s.minor_collections,
+                s.minor_nanos / 1_000_000,
                 s.major_collections,
+                s.major_nanos / 1_000_000,
                 s.bytes_copied >> 20,
+                s.old_bytes_peak >> 20,
                 s.max_major_step_nanos / 1000
             )
         }
@@ -418,12 +429,25 @@ fn main() {
             extra.join(" ")
         );
     }
-    let (tern, malloc) = small_alloc(20_000_000);
-    println!(
-        "small-object allocation (cpu): tern-gc {tern:.2} ns/object, malloc+free {malloc:.2} \
-         ns/object ({:.1}x faster)",
-        malloc / tern
-    );
+    // Pure allocation streams through the whole nursery: it is fastest when the nursery
+    // stays in cache, so show PyPy's fixed 4 MiB next to this machine's default.
+    let default = Tern::new();
+    let nursery = default.heap.config().nursery_size >> 20;
+    let fixed = Config {
+        nursery_size: 4 << 20,
+        ..Config::default()
+    };
+    for (label, t) in [
+        (format!("{nursery} MiB nursery"), default),
+        ("4 MiB nursery".to_string(), Tern::with_config(fixed)),
+    ] {
+        let (tern, malloc) = small_alloc(t, 20_000_000);
+        println!(
+            "small-object allocation (cpu, {label}): tern-gc {tern:.2} ns/object, \
+             malloc+free {malloc:.2} ns/object ({:.1}x faster)",
+            malloc / tern
+        );
+    }
     let (minor, copy) = minor_cost_per_mb();
     println!(
         "minor collection (cpu): {minor:.2} ms per MB surviving (memcpy: {copy:.3} ms per MB, \

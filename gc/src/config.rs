@@ -3,14 +3,22 @@
 //! Defaults follow PyPy's incminimark: 4 MiB nursery, objects of 132 KiB and more go
 //! straight to old space, a major collection starts when the old space reaches 1.82x what
 //! was live after the previous one (growing by at most 1.4x per cycle, never below 8
-//! nurseries), one card per 128 array items, and a bounded number of pinned objects
-//! (`nursery_size / (2 * large_object)`).
+//! nurseries — at most 128 MiB), one card per 128 array items, and a bounded number of
+//! pinned objects (`nursery_size / (2 * large_object)`).
+//!
+//! [`Config::default`] is the same on every machine (4 MiB nursery, PyPy's fallback).
+//! [`Config::for_this_machine`] and [`Config::from_env`] size the nursery from the
+//! last-level cache like PyPy does (half of it when it exceeds 8 MiB), at most 64 MiB
+//! (see `cache.rs`). The 128 MiB cap on the minimum major-collection heap only matters for
+//! such large nurseries: 8 nurseries of 52 MiB would let the old space reach 416 MiB
+//! before the first major collection; on GCBench that doubled the peak RSS (497 MiB
+//! against 232 MiB) without making it faster.
 //!
 //! Environment variables (all optional; read by [`Config::from_env`]):
 //!
 //! | variable | meaning |
 //! |---|---|
-//! | `TERN_GC_NURSERY` | nursery size (`4M`, `512K`, `1.5MB`, plain bytes) |
+//! | `TERN_GC_NURSERY` | nursery size (`4M`, `512K`, `1.5MB`, plain bytes; default: from the cache size) |
 //! | `TERN_GC_LARGE_OBJECT` | size from which objects skip the nursery |
 //! | `TERN_GC_MAJOR_COLLECT` | major threshold factor (> 1.0) |
 //! | `TERN_GC_GROWTH` | max growth of the threshold per cycle (>= 1.0) |
@@ -45,7 +53,8 @@ pub struct Config {
     pub major_collection_threshold: f64,
     /// The threshold grows by at most this factor from one cycle to the next.
     pub growth_rate_max: f64,
-    /// Never start a major cycle below this old-space size (`None`: 8 nurseries).
+    /// Never start a major cycle below this old-space size (`None`: 8 nurseries, at most
+    /// 128 MiB).
     pub min_major_heap: Option<usize>,
     /// Heap limit: allocations fail with `OutOfMemory` when a full collection cannot bring
     /// the old space below it.
@@ -192,10 +201,25 @@ fn size_var(name: &str, text: &str) -> Result<usize, ConfigError> {
     parse_size(text).map_err(|m| bad(name, m))
 }
 
+/// Cap of the default minimum major-collection heap (see the module docs).
+pub const MAX_DEFAULT_MIN_MAJOR_HEAP: usize = 128 << 20;
+
 impl Config {
-    /// Defaults overridden by every `TERN_GC_*` variable that is set.
+    /// The defaults, with the nursery sized from this machine's last-level cache (PyPy's
+    /// rule: half of it when it exceeds 8 MiB, at most 64 MiB; 4 MiB when the cache size
+    /// is unknown or small).
+    pub fn for_this_machine() -> Config {
+        Config {
+            nursery_size: crate::cache::nursery_size_for_cache(
+                crate::cache::last_level_cache_size(),
+            ),
+            ..Config::default()
+        }
+    }
+
+    /// [`Config::for_this_machine`] overridden by every `TERN_GC_*` variable that is set.
     pub fn from_env() -> Result<Config, ConfigError> {
-        let mut config = Config::default();
+        let mut config = Config::for_this_machine();
         config.apply_env_with(&|name| std::env::var(name).ok())?;
         Ok(config)
     }
@@ -318,8 +342,11 @@ impl Config {
 
     /// Old-space size below which no major cycle starts.
     pub fn effective_min_major_heap(&self) -> usize {
-        self.min_major_heap
-            .unwrap_or(self.nursery_size.saturating_mul(8))
+        self.min_major_heap.unwrap_or(
+            self.nursery_size
+                .saturating_mul(8)
+                .min(MAX_DEFAULT_MIN_MAJOR_HEAP),
+        )
     }
 
     /// Work budget of one major step.
@@ -375,6 +402,23 @@ mod tests {
         );
         assert_eq!(c.effective_step_budget(), 8 << 20);
         assert_eq!(c.effective_min_major_heap(), 32 << 20);
+        let big = Config {
+            nursery_size: 52 << 20,
+            ..Config::default()
+        };
+        assert_eq!(big.effective_min_major_heap(), MAX_DEFAULT_MIN_MAJOR_HEAP);
+    }
+
+    #[test]
+    fn the_machine_default_is_a_valid_pypy_style_size() {
+        let c = Config::for_this_machine();
+        c.validate().unwrap();
+        assert!(c.nursery_size >= crate::cache::FALLBACK_NURSERY);
+        assert!(c.nursery_size <= crate::cache::MAX_AUTO_NURSERY);
+        assert_eq!(
+            c.nursery_size,
+            crate::cache::nursery_size_for_cache(crate::cache::last_level_cache_size())
+        );
     }
 
     #[test]

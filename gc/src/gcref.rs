@@ -35,6 +35,16 @@ impl GcRef {
         NonNull::new(crate::mem::ptr(addr)).map(GcRef)
     }
 
+    /// Rebuilds a reference from an address known to be non-zero (a fresh allocation).
+    ///
+    /// # Safety
+    /// `addr != 0`.
+    #[inline(always)]
+    pub(crate) unsafe fn from_nonzero_addr(addr: usize) -> GcRef {
+        // SAFETY: guaranteed by the caller.
+        GcRef(unsafe { NonNull::new_unchecked(crate::mem::ptr(addr)) })
+    }
+
     /// Address of the first payload byte (the header is not part of the payload).
     #[inline(always)]
     pub fn payload_ptr(self) -> *mut u8 {

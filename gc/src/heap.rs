@@ -29,7 +29,9 @@ use std::marker::PhantomData;
 use crate::config::{Config, ConfigError};
 use crate::error::{AllocError, AllocErrorKind};
 use crate::gcref::{GcRef, Scalar, ref_to_slot, slot_to_ref};
-use crate::header::{HAS_CARDS, HEADER_SIZE, MARK, POISON_BYTE, YOUNG_LARGE, type_index};
+use crate::header::{
+    HAS_CARDS, HEADER_SIZE, MARK, POISON_BYTE, TRACK_YOUNG_PTRS, YOUNG_LARGE, type_index,
+};
 use crate::layout::{LayoutError, TypeId, TypeInfo, TypeLayout, TypeRegistry};
 use crate::major::MajorState;
 use crate::mem;
@@ -39,6 +41,45 @@ use crate::roots::{GlobalRoot, RootSet, RootSetId, Roots};
 use crate::shadow_stack::ShadowStack;
 use crate::stats::Stats;
 use crate::trace;
+
+/// Nulls `words` words at `at`: straight-line stores behind predictable branches for the
+/// usual one or two GC fields (a counted loop gets vectorised and a `match` becomes an
+/// indirect jump, both slower for two fields), `memset` beyond four.
+///
+/// # Safety
+/// `[at, at + 8 * words)` is writable heap memory.
+#[inline(always)]
+unsafe fn null_words(at: usize, words: usize) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if words == 0 {
+            return;
+        }
+        mem::store(at, 0);
+        if words == 1 {
+            return;
+        }
+        mem::store(at + 8, 0);
+        if words == 2 {
+            return;
+        }
+        if words > 4 {
+            mem::fill(at + 16, 0, 8 * (words - 2));
+            return;
+        }
+        mem::store(at + 16, 0);
+        if words == 4 {
+            mem::store(at + 24, 0);
+        }
+    }
+}
+
+/// How far ahead of the allocation pointer the inline path prefetches the nursery for
+/// writing (HotSpot's allocation prefetch): the nursery is larger than the L2 cache, so
+/// without it every new cache line is a write miss the allocator waits for. Measured on
+/// this machine: 512 bytes made GCBench about 8% faster; 4 KiB does as well there and
+/// also brings pure allocation through a 52 MiB nursery from ~4 to ~3 ns per object.
+const ALLOC_PREFETCH_DISTANCE: usize = 4096;
 
 /// Largest object the heap accepts (1 TiB).
 pub const MAX_OBJECT_SIZE: usize = 1 << 40;
@@ -83,6 +124,8 @@ pub(crate) struct GcState {
     pub parity: u64,
     pub stats: Stats,
     pub stress_countdown: u32,
+    /// The minor collector's scan stack, kept between collections to reuse its buffer.
+    pub minor_scan: Vec<usize>,
     /// First panic raised by a destructor during a collection, re-raised afterwards.
     pub deferred_panic: Option<Box<dyn Any + Send>>,
 }
@@ -161,6 +204,7 @@ impl Heap {
             parity: MARK,
             stats: Stats::default(),
             stress_countdown: config.stress.max(1),
+            minor_scan: Vec::new(),
             deferred_panic: None,
             config,
         };
@@ -199,23 +243,20 @@ impl Heap {
         let fast = self.types.fast_alloc_info(ty);
         if fast != 0 {
             let size = (fast >> 32) as usize;
-            let zero = (fast & 0xFFFF_FFFF) as usize;
+            let zero_words = (fast & 0xFFFF_FFFF) as usize;
             let ptrs = &mut *self.gc.nursery.ptrs;
             let free = ptrs.free;
             if size <= ptrs.top - free {
                 ptrs.free = free + size;
-                // SAFETY: `[free, free + size)` was just reserved in the nursery and
-                // `zero <= size - HEADER_SIZE` is a multiple of 8.
+                mem::prefetch_write(free + ALLOC_PREFETCH_DISTANCE);
+                // SAFETY: `[free, free + size)` was just reserved in the nursery and the
+                // `zero_words` words after the header lie inside it; nursery addresses
+                // are non-zero.
                 unsafe {
                     mem::set_header(free, ty.0 as u64);
-                    let mut at = free + HEADER_SIZE;
-                    let end = at + zero;
-                    while at < end {
-                        mem::store(at, 0);
-                        at += 8;
-                    }
+                    null_words(free + HEADER_SIZE, zero_words);
+                    return Ok(GcRef::from_nonzero_addr(free));
                 }
-                return Ok(GcRef::from_addr(free).expect("nursery addresses are non-null"));
             }
         }
         self.alloc_slow(ty, None)
@@ -431,18 +472,32 @@ impl Heap {
         Some(unsafe { trace::item_count(obj.addr(), info) })
     }
 
+    /// Bounds check of a fixed-payload access; returns the object's header. Uses the dense
+    /// table of payload sizes, not the full type info, so the check costs a load and a
+    /// compare on top of the header load the write barrier needs anyway.
     #[inline(always)]
-    fn field_info(&self, obj: GcRef, offset: usize, size: usize) -> &TypeInfo {
-        let info = self.info_of(obj);
-        assert!(
-            offset
-                .checked_add(size)
-                .is_some_and(|e| e <= info.fixed_size),
-            "tern-gc: offset {offset} (+{size}) is outside the {}-byte payload of `{}`",
-            info.fixed_size,
-            info.name
-        );
-        info
+    fn check_field(&self, obj: GcRef, offset: usize, size: usize) -> u64 {
+        self.check_ref(obj);
+        // SAFETY: `obj` is a live object (client contract, checked in debug builds).
+        let h = unsafe { mem::header(obj.addr()) };
+        let limit = self.types.fixed_size_of(type_index(h));
+        if offset.checked_add(size).is_none_or(|e| e > limit) {
+            field_out_of_range(offset, size, self.types.of_index(type_index(h)));
+        }
+        h
+    }
+
+    /// Debug-build check that `offset` is a declared GC field of `obj`'s type.
+    #[inline(always)]
+    fn debug_check_ref_field(&self, h: u64, offset: usize) {
+        if cfg!(debug_assertions) {
+            let info = self.types.of_index(type_index(h));
+            assert!(
+                info.is_ref_field(offset),
+                "tern-gc: offset {offset} is not a GC field of `{}`",
+                info.name
+            );
+        }
     }
 
     /// Reads a scalar field of the fixed payload.
@@ -451,7 +506,7 @@ impl Heap {
     /// If the field is outside the fixed payload.
     #[inline]
     pub fn read<T: Scalar>(&self, obj: GcRef, offset: usize) -> T {
-        self.field_info(obj, offset, size_of::<T>());
+        self.check_field(obj, offset, size_of::<T>());
         // SAFETY: bounds checked above; `T` accepts every bit pattern.
         unsafe { obj.read(offset) }
     }
@@ -463,8 +518,9 @@ impl Heap {
     /// GC field or the length field).
     #[inline]
     pub fn write<T: Scalar>(&mut self, obj: GcRef, offset: usize, value: T) {
-        let info = self.field_info(obj, offset, size_of::<T>());
+        let h = self.check_field(obj, offset, size_of::<T>());
         if cfg!(debug_assertions) {
+            let info = self.types.of_index(type_index(h));
             let end = offset + size_of::<T>();
             let overlaps = |f: usize| f < end && offset < f + 8;
             assert!(
@@ -494,12 +550,8 @@ impl Heap {
     /// If the offset is outside the payload (debug builds: not a declared GC field).
     #[inline]
     pub fn read_slot(&self, obj: GcRef, offset: usize) -> usize {
-        let info = self.field_info(obj, offset, 8);
-        debug_assert!(
-            info.is_ref_field(offset),
-            "tern-gc: offset {offset} is not a GC field of `{}`",
-            info.name
-        );
+        let h = self.check_field(obj, offset, 8);
+        self.debug_check_ref_field(h, offset);
         // SAFETY: bounds checked; GC fields are initialised at allocation.
         unsafe { obj.read_slot(offset) }
     }
@@ -517,13 +569,12 @@ impl Heap {
     /// write barrier.
     #[inline]
     pub fn store_slot(&mut self, obj: GcRef, offset: usize, word: usize) {
-        let info = self.field_info(obj, offset, 8);
-        debug_assert!(
-            info.is_ref_field(offset),
-            "tern-gc: offset {offset} is not a GC field of `{}`",
-            info.name
-        );
-        self.write_barrier(obj);
+        let h = self.check_field(obj, offset, 8);
+        self.debug_check_ref_field(h, offset);
+        // The write barrier, on the header already loaded.
+        if h & TRACK_YOUNG_PTRS != 0 {
+            self.gc.remember(obj.addr(), h);
+        }
         // SAFETY: bounds checked; the barrier ran.
         unsafe { obj.write_slot_no_barrier(offset, word) }
     }
@@ -537,22 +588,17 @@ impl Heap {
         size: usize,
     ) -> (usize, &TypeInfo) {
         let info = self.info_of(obj);
-        let v = info.var.as_ref().unwrap_or_else(|| {
-            panic!("tern-gc: `{}` has no items", info.name);
-        });
+        let Some(v) = info.var.as_ref() else {
+            no_items(info)
+        };
         // SAFETY: `obj` is live and of type `info`.
         let len = unsafe { trace::item_count(obj.addr(), info) };
-        assert!(
-            index < len,
-            "tern-gc: item index {index} out of range for `{}` of length {len}",
-            info.name
-        );
-        assert!(
-            offset.checked_add(size).is_some_and(|e| e <= v.item_size),
-            "tern-gc: item offset {offset} (+{size}) is outside the {}-byte item of `{}`",
-            v.item_size,
-            info.name
-        );
+        if index >= len {
+            item_out_of_range(index, len, info);
+        }
+        if offset.checked_add(size).is_none_or(|e| e > v.item_size) {
+            item_field_out_of_range(offset, size, v.item_size, info);
+        }
         (
             obj.addr() + info.base_size + index * v.item_size + offset,
             info,
@@ -753,6 +799,42 @@ impl Heap {
             std::panic::resume_unwind(payload);
         }
     }
+}
+
+// Panics of the bounds checks, out of line so the formatting arguments stay off the hot
+// paths of the accessors.
+
+#[cold]
+#[inline(never)]
+fn field_out_of_range(offset: usize, size: usize, info: &TypeInfo) -> ! {
+    panic!(
+        "tern-gc: offset {offset} (+{size}) is outside the {}-byte payload of `{}`",
+        info.fixed_size, info.name
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn no_items(info: &TypeInfo) -> ! {
+    panic!("tern-gc: `{}` has no items", info.name)
+}
+
+#[cold]
+#[inline(never)]
+fn item_out_of_range(index: usize, len: usize, info: &TypeInfo) -> ! {
+    panic!(
+        "tern-gc: item index {index} out of range for `{}` of length {len}",
+        info.name
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn item_field_out_of_range(offset: usize, size: usize, item_size: usize, info: &TypeInfo) -> ! {
+    panic!(
+        "tern-gc: item offset {offset} (+{size}) is outside the {item_size}-byte item of `{}`",
+        info.name
+    )
 }
 
 impl Drop for Heap {

@@ -19,7 +19,7 @@
 use std::fmt;
 
 use crate::gcref::GcRef;
-use crate::header::{HEADER_SIZE, MAX_TYPE_ID, MIN_OBJECT_SIZE, align_up};
+use crate::header::{HEADER_SIZE, MAX_TYPE_ID, MIN_OBJECT_SIZE, TRACK_YOUNG_PTRS, align_up};
 use crate::heap::Heap;
 use crate::roots::SlotVisitor;
 
@@ -238,6 +238,14 @@ pub(crate) struct TypeInfo {
     pub has_strong_slots: bool,
     /// Must be looked at by a collection (strong or weak slots).
     pub needs_scan: bool,
+    /// The strong slots are exactly `gc_fields` (no items with references, no custom
+    /// trace hook): collectors walk the offsets directly.
+    pub fields_only: bool,
+    /// Has weak fields (promoted objects join `old_weak`).
+    pub has_weak: bool,
+    /// Header flags an object of this type gets when it becomes old
+    /// (`TRACK_YOUNG_PTRS` when it has slots).
+    pub promoted_flags: u64,
     /// Payload bytes to null at allocation (covers every GC and weak field).
     pub zero_prefix: usize,
     /// May use the inline nursery fast path (fixed size, no hooks needing registration).
@@ -377,6 +385,9 @@ pub(crate) fn validate(layout: TypeLayout, large_object: usize) -> Result<TypeIn
         || layout.custom_trace.is_some();
     let needs_scan = has_strong_slots || !weak_fields.is_empty();
     let zero_prefix = all.last().map_or(0, |last| last + 8);
+    let fields_only =
+        layout.custom_trace.is_none() && !var.as_ref().is_some_and(|v| v.items_have_refs);
+    let has_weak = !weak_fields.is_empty();
     let fast_alloc = var.is_none()
         && layout.destructor.is_none()
         && layout.finalizer.is_none()
@@ -394,6 +405,9 @@ pub(crate) fn validate(layout: TypeLayout, large_object: usize) -> Result<TypeIn
         finalizer: layout.finalizer,
         has_strong_slots,
         needs_scan,
+        fields_only,
+        has_weak,
+        promoted_flags: if needs_scan { TRACK_YOUNG_PTRS } else { 0 },
         zero_prefix,
         fast_alloc,
         fast_varsize: layout.varsize.is_some()
@@ -407,9 +421,12 @@ pub(crate) fn validate(layout: TypeLayout, large_object: usize) -> Result<TypeIn
 #[derive(Default)]
 pub(crate) struct TypeRegistry {
     infos: Vec<TypeInfo>,
-    /// Per type, for the inline allocation path: `size << 32 | zero_prefix`, or 0 when
-    /// the type cannot use it. One load instead of a walk through `TypeInfo`.
+    /// Per type, for the inline allocation path: `size << 32 | zero_prefix / 8` (words to
+    /// null after the header), or 0 when the type cannot use it. One load instead of a
+    /// walk through `TypeInfo`.
     fast: Vec<u64>,
+    /// Per type, the fixed payload size: the bounds of the field accessors.
+    fixed_sizes: Vec<usize>,
 }
 
 impl TypeRegistry {
@@ -426,10 +443,11 @@ impl TypeRegistry {
         }
         let info = validate(layout, large_object)?;
         self.fast.push(if info.fast_alloc {
-            (info.fixed_alloc_size as u64) << 32 | info.zero_prefix as u64
+            (info.fixed_alloc_size as u64) << 32 | (info.zero_prefix / 8) as u64
         } else {
             0
         });
+        self.fixed_sizes.push(info.fixed_size);
         self.infos.push(info);
         Ok(TypeId((self.infos.len() - 1) as u32))
     }
@@ -438,6 +456,12 @@ impl TypeRegistry {
     #[inline(always)]
     pub fn fast_alloc_info(&self, id: TypeId) -> u64 {
         self.fast.get(id.0 as usize).copied().unwrap_or(0)
+    }
+
+    /// Fixed payload size of the type with id `index` (read from a live header).
+    #[inline(always)]
+    pub fn fixed_size_of(&self, index: u32) -> usize {
+        self.fixed_sizes[index as usize]
     }
 
     #[inline(always)]

@@ -44,6 +44,7 @@
 #![warn(missing_docs)]
 
 mod barrier;
+pub mod cache;
 mod collect;
 pub mod config;
 mod error;

@@ -24,12 +24,12 @@
 use std::time::Instant;
 
 use crate::header::{
-    CARDS_SET, FLAGS_KEPT_ON_PROMOTION, FORWARDED, HAS_CARDS, HAS_SHADOW, MARK, PINNED,
-    PINNED_PARENT_KNOWN, POISON_BYTE, TRACK_YOUNG_PTRS, TYPE_ID_MASK, VISITED_YOUNG_LARGE,
+    CARDS_SET, FLAGS_KEPT_ON_PROMOTION, FORWARDED, HAS_CARDS, HAS_SHADOW, HEADER_SIZE, MARK,
+    PINNED, PINNED_PARENT_KNOWN, POISON_BYTE, TRACK_YOUNG_PTRS, TYPE_ID_MASK, VISITED_YOUNG_LARGE,
     YOUNG_LARGE, type_index,
 };
 use crate::heap::{GcState, Heap};
-use crate::layout::TypeRegistry;
+use crate::layout::{TypeInfo, TypeRegistry};
 use crate::major::Grey;
 use crate::mem;
 use crate::oldspace::SMALL_MAX;
@@ -43,9 +43,21 @@ struct Minor<'a> {
     marking: bool,
     copied_objects: u64,
     copied_bytes: usize,
+    // Copies of hot `GcState` values, so the copy loop keeps them in registers.
+    nursery_start: usize,
+    nursery_size: usize,
+    tag_mask: usize,
+    parity: u64,
+    /// Young large objects exist: old-looking referents must have their header checked.
+    young_large_exist: bool,
 }
 
 impl Minor<'_> {
+    #[inline(always)]
+    fn in_nursery(&self, word: usize) -> bool {
+        word.wrapping_sub(self.nursery_start) < self.nursery_size
+    }
+
     /// Visits a root slot. Returns whether it still refers to a (pinned) nursery object.
     #[inline]
     fn visit_root(&mut self, slot: &mut usize) -> bool {
@@ -53,7 +65,7 @@ impl Minor<'_> {
         if self.gc.is_null_or_tagged(w) {
             return false;
         }
-        if self.gc.nursery.contains(w) {
+        if self.in_nursery(w) {
             let new = self.copy_or_forward(w);
             *slot = new;
             return new == w;
@@ -62,29 +74,33 @@ impl Minor<'_> {
         let h = unsafe { mem::header(w) };
         if h & YOUNG_LARGE != 0 {
             self.visit_young_large(w, h);
-        } else if self.marking && h & MARK != self.gc.parity {
+        } else if self.marking && h & MARK != self.parity {
             self.gc.grey_old(self.types, w, h);
         }
         false
     }
 
     /// Visits a slot of an object being traced. Returns whether it refers to a pinned
-    /// nursery object afterwards.
-    #[inline]
+    /// nursery object afterwards. The hot path of a minor collection: a tag test and a
+    /// range test decide; a null slot fails the range test (the nursery is never at 0).
+    #[inline(always)]
     fn visit_field(&mut self, slot: *mut usize) -> bool {
         // SAFETY: `slot` is a GC slot of a live object (from `trace`).
         let w = unsafe { *slot };
-        if self.gc.is_null_or_tagged(w) {
-            return false;
-        }
-        if self.gc.nursery.contains(w) {
-            let new = self.copy_or_forward(w);
-            if new == w {
+        if w & self.tag_mask == 0 && self.in_nursery(w) {
+            // SAFETY: `w` is a nursery object reached from a live object.
+            let h = unsafe { mem::header(w) };
+            let new = if h & FORWARDED != 0 {
+                // SAFETY: forwarded objects keep their new address after the header.
+                unsafe { mem::load(w + 8) }
+            } else if h & PINNED != 0 {
                 return true;
-            }
+            } else {
+                self.copy(w, h)
+            };
             // SAFETY: as above.
             unsafe { *slot = new };
-        } else {
+        } else if self.young_large_exist && w != 0 && w & self.tag_mask == 0 {
             // SAFETY: `w` is a live object outside the nursery.
             let h = unsafe { mem::header(w) };
             if h & YOUNG_LARGE != 0 {
@@ -108,15 +124,76 @@ impl Minor<'_> {
         self.copy(obj, h)
     }
 
+    /// Copies the unforwarded, unpinned nursery object `obj` (header `h`) to old space and
+    /// leaves a forwarding address behind. Small objects take the inlined path: a
+    /// size-class bump or free-list pop, a fixed-size move, two stores to forward.
+    #[inline(always)]
     fn copy(&mut self, obj: usize, h: u64) -> usize {
         debug_assert!(
             self.types.is_valid_index(type_index(h)),
             "tern-gc: corrupt nursery header {h:#x} at {obj:#x} (stale reference in a root?)"
         );
         let info = self.types.of_index(type_index(h));
-        // SAFETY: `obj` is a live nursery object of type `info`.
-        let (size, len) = unsafe { (trace::object_size(obj, info), trace::item_count(obj, info)) };
+        let size = match info.var {
+            None => info.fixed_alloc_size,
+            // SAFETY: `obj` is a live nursery object of type `info`.
+            Some(_) => unsafe { trace::object_size(obj, info) },
+        };
+        let (new, extra_flags) = if size <= SMALL_MAX && h & HAS_SHADOW == 0 {
+            (self.gc.old.pages.alloc(size), 0)
+        } else {
+            self.promotion_block(obj, h, info, size)
+        };
+        let new_header = (h & (TYPE_ID_MASK | FLAGS_KEPT_ON_PROMOTION))
+            | self.parity
+            | extra_flags
+            | info.promoted_flags;
+        // SAFETY: `new` is a fresh old block of at least `size` bytes; `obj` is `size`
+        // bytes of nursery; forwarding overwrites the first two words of the dead copy.
+        unsafe {
+            mem::set_header(new, new_header);
+            copy_payload(obj, new, size);
+            mem::set_header(obj, h | FORWARDED);
+            mem::store(obj + 8, new);
+        }
+        self.copied_objects += 1;
+        self.copied_bytes += size;
+        if info.needs_scan {
+            self.scan.push(new);
+        }
+        if info.has_weak | self.marking {
+            self.after_promotion(new, info);
+        }
+        new
+    }
+
+    /// Bookkeeping for a promoted object with weak fields, or promoted during marking
+    /// (it is marked, so it must be traced by the marker too).
+    #[cold]
+    fn after_promotion(&mut self, new: usize, info: &TypeInfo) {
+        if info.has_weak {
+            self.gc.old_weak.push(new);
+        }
+        if self.marking && info.has_strong_slots {
+            self.gc.major.grey.push(Grey::whole(new));
+        }
+    }
+
+    /// The old-space block for a promoted object that is not a plain small one: its
+    /// reserved identity shadow, or a large block (with a card table for big arrays).
+    /// Returns the block and the header flags it implies.
+    #[cold]
+    #[inline(never)]
+    fn promotion_block(
+        &mut self,
+        obj: usize,
+        h: u64,
+        info: &TypeInfo,
+        size: usize,
+    ) -> (usize, u64) {
         let cards = if size > SMALL_MAX {
+            // SAFETY: `obj` is a live nursery object of type `info`.
+            let len = unsafe { trace::item_count(obj, info) };
             trace::card_prefix(info, len, self.gc.card_items)
         } else {
             0
@@ -129,41 +206,7 @@ impl Minor<'_> {
         } else {
             self.gc.alloc_old_or_abort(size, cards)
         };
-        let mut new_header = (h & (TYPE_ID_MASK | FLAGS_KEPT_ON_PROMOTION)) | self.gc.parity;
-        if info.needs_scan {
-            new_header |= TRACK_YOUNG_PTRS;
-        }
-        if cards > 0 {
-            new_header |= HAS_CARDS;
-        }
-        // SAFETY: `new` is a fresh old block of at least `size` bytes; `obj` is `size`
-        // bytes of nursery; forwarding overwrites the first two words of the dead copy.
-        unsafe {
-            mem::set_header(new, new_header);
-            // Small objects: fixed-size moves beat a call to memcpy.
-            match size {
-                16 => mem::copy(obj + 8, new + 8, 8),
-                24 => mem::copy(obj + 8, new + 8, 16),
-                32 => mem::copy(obj + 8, new + 8, 24),
-                40 => mem::copy(obj + 8, new + 8, 32),
-                48 => mem::copy(obj + 8, new + 8, 40),
-                _ => mem::copy(obj + 8, new + 8, size - 8),
-            }
-            mem::set_header(obj, h | FORWARDED);
-            mem::store(obj + 8, new);
-        }
-        self.copied_objects += 1;
-        self.copied_bytes += size;
-        if info.needs_scan {
-            self.scan.push(new);
-        }
-        if !info.weak_fields.is_empty() {
-            self.gc.old_weak.push(new);
-        }
-        if self.marking && info.has_strong_slots {
-            self.gc.major.grey.push(Grey::whole(new));
-        }
-        new
+        (new, if cards > 0 { HAS_CARDS } else { 0 })
     }
 
     fn visit_young_large(&mut self, obj: usize, h: u64) {
@@ -187,22 +230,54 @@ impl Minor<'_> {
         }
     }
 
+    /// The transitive closure: traces the objects on the scan stack (promoted copies and
+    /// surviving young large objects) until it is empty. Objects whose only slots are
+    /// plain fields are traced inline here; the rest go through `trace_object`.
+    fn drain(&mut self) {
+        let types = self.types;
+        while let Some(obj) = self.scan.pop() {
+            // SAFETY: objects on the scan stack are live objects outside the nursery.
+            let h = unsafe { mem::header(obj) };
+            let info = types.of_index(type_index(h));
+            if !info.fields_only || info.has_weak {
+                self.trace_object(obj);
+                continue;
+            }
+            let payload = obj + HEADER_SIZE;
+            let mut to_pinned = false;
+            for &off in info.gc_fields.iter() {
+                to_pinned |= self.visit_field(mem::ptr(payload + off) as *mut usize);
+            }
+            if to_pinned {
+                self.note_parent_of_pinned(obj);
+            }
+        }
+    }
+
     /// Traces every slot of an old (or just promoted) object.
+    #[inline(never)]
     fn trace_object(&mut self, obj: usize) {
         let types = self.types;
         // SAFETY: `obj` is a live object outside the nursery.
         let h = unsafe { mem::header(obj) };
         let info = types.of_index(type_index(h));
         let mut to_pinned = false;
-        // SAFETY: `obj` is live and of type `info`.
-        unsafe {
-            trace::for_each_strong_slot(obj, info, &mut |slot| {
-                if self.visit_field(slot) {
-                    to_pinned = true;
-                }
-            })
-        };
-        if !info.weak_fields.is_empty() {
+        if info.fields_only {
+            let payload = obj + HEADER_SIZE;
+            for &off in info.gc_fields.iter() {
+                to_pinned |= self.visit_field(mem::ptr(payload + off) as *mut usize);
+            }
+        } else {
+            // SAFETY: `obj` is live and of type `info`.
+            unsafe {
+                trace::for_each_strong_slot(obj, info, &mut |slot| {
+                    if self.visit_field(slot) {
+                        to_pinned = true;
+                    }
+                })
+            };
+        }
+        if info.has_weak {
             self.weak_fixup.push(obj);
         }
         if to_pinned {
@@ -393,6 +468,26 @@ impl Minor<'_> {
     }
 }
 
+/// Copies the `size - 8` payload bytes of an object (the header is written separately).
+/// Small objects: fixed-size moves beat a call to memcpy.
+///
+/// # Safety
+/// `[from, from + size)` and `[to, to + size)` are distinct live heap blocks.
+#[inline(always)]
+unsafe fn copy_payload(from: usize, to: usize, size: usize) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        match size {
+            16 => mem::copy(from + 8, to + 8, 8),
+            24 => mem::copy(from + 8, to + 8, 16),
+            32 => mem::copy(from + 8, to + 8, 24),
+            40 => mem::copy(from + 8, to + 8, 32),
+            48 => mem::copy(from + 8, to + 8, 40),
+            _ => mem::copy(from + 8, to + 8, size - 8),
+        }
+    }
+}
+
 impl GcState {
     /// Marks an unmarked old object and queues it for tracing (incremental marking).
     #[inline]
@@ -415,12 +510,17 @@ impl Heap {
         } = self;
         let mut m = Minor {
             types,
-            gc,
-            scan: Vec::new(),
+            scan: std::mem::take(&mut gc.minor_scan),
             weak_fixup: Vec::new(),
             marking,
             copied_objects: 0,
             copied_bytes: 0,
+            nursery_start: gc.nursery.start,
+            nursery_size: gc.nursery.end - gc.nursery.start,
+            tag_mask: gc.tag_mask,
+            parity: gc.parity,
+            young_large_exist: !gc.young_large.is_empty(),
+            gc,
         };
 
         // 1. Roots.
@@ -470,10 +570,9 @@ impl Heap {
         }
 
         // 4. Transitive closure.
-        while let Some(obj) = m.scan.pop() {
-            m.trace_object(obj);
-        }
+        m.drain();
 
+        m.gc.minor_scan = std::mem::take(&mut m.scan);
         m.gc.stats.objects_copied += m.copied_objects;
         m.gc.stats.bytes_copied += m.copied_bytes as u64;
         m.gc.stats.bytes_promoted += m.copied_bytes as u64;

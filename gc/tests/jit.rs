@@ -10,6 +10,8 @@ use tern_gc::{GcRef, Heap};
 /// # Safety
 /// `info` comes from `heap.jit_info()` of a live, unmoved heap.
 unsafe fn inline_alloc(info: &tern_gc::JitHeapInfo, t: &tern_gc::JitTypeInfo) -> usize {
+    // SAFETY: the nursery cells of a live heap are valid; the bytes written lie inside the
+    // range just reserved below `nursery_top`.
     unsafe {
         let free = *info.nursery_free;
         let new = free + t.size;

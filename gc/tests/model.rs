@@ -54,6 +54,10 @@ enum Op {
     TakeId(u8),
     PushFrame(u8),
     PopFrame(u8),
+    /// Pushes a root slot's reference onto the top frame as a value-stack slot.
+    PushValue(u8),
+    /// Pops the last value-stack slot of the top frame into a root slot.
+    PopValue(u8),
     Minor,
     Step,
     Full,
@@ -107,8 +111,10 @@ impl Arbitrary for Op {
             63..=65 => Op::Pin(slot(g)),
             66..=67 => Op::Unpin(u8::arbitrary(g)),
             68..=70 => Op::TakeId(slot(g)),
-            71..=73 => Op::PushFrame(slot(g)),
-            74..=75 => Op::PopFrame(slot(g)),
+            71..=72 => Op::PushFrame(slot(g)),
+            73 => Op::PushValue(slot(g)),
+            74 => Op::PopFrame(slot(g)),
+            75 => Op::PopValue(slot(g)),
             76..=80 => Op::Minor,
             81..=89 => Op::Step,
             90 => Op::Full,
@@ -151,8 +157,8 @@ struct World {
     slots: [Option<u64>; SLOTS],
     frame0: FrameId,
     globals: Vec<GlobalRoot>,
-    /// Extra shadow-stack frames of one slot each.
-    frames: Vec<(FrameId, Option<u64>)>,
+    /// Extra shadow-stack frames: one slot set at the push, then value-stack slots.
+    frames: Vec<(FrameId, Vec<Option<u64>>)>,
     /// Pinned objects: model id and the address that must not change.
     pinned: Vec<(u64, GcRef)>,
     /// Objects resurrected by their finalizer (rooted by the mock finalizer).
@@ -371,15 +377,39 @@ impl World {
         let r = self.get_slot(from as usize);
         let f = self.heap.shadow_stack().push_frame(1);
         self.heap.shadow_stack().set_ref(f, 0, r);
-        self.frames.push((f, self.slots[from as usize]));
+        self.frames.push((f, vec![self.slots[from as usize]]));
     }
 
     fn pop_frame(&mut self, to: u8) {
-        let Some((f, id)) = self.frames.pop() else {
+        let Some((f, ids)) = self.frames.pop() else {
             return;
         };
+        let id = ids[0];
         let r = self.heap.shadow_stack_ref().get_ref(f, 0);
         self.heap.shadow_stack().pop_frame(f).unwrap();
+        self.set_slot(to as usize, r, id);
+    }
+
+    fn push_value(&mut self, from: u8) {
+        if self.frames.is_empty() {
+            return;
+        }
+        let r = self.get_slot(from as usize);
+        self.heap
+            .shadow_stack()
+            .push_value(r.map_or(0, GcRef::addr))
+            .unwrap();
+        let id = self.slots[from as usize];
+        self.frames.last_mut().expect("checked").1.push(id);
+    }
+
+    fn pop_value(&mut self, to: u8) {
+        // Slot 0 of a frame belongs to `pop_frame`.
+        let Some((_, ids)) = self.frames.last_mut().filter(|(_, ids)| ids.len() > 1) else {
+            return;
+        };
+        let id = ids.pop().expect("more than one slot");
+        let r = GcRef::from_addr(self.heap.shadow_stack().pop_value().unwrap());
         self.set_slot(to as usize, r, id);
     }
 
@@ -456,7 +486,7 @@ impl World {
 
     fn root_ids(&self) -> Vec<u64> {
         let mut ids: Vec<u64> = self.slots.iter().flatten().copied().collect();
-        ids.extend(self.frames.iter().filter_map(|&(_, id)| id));
+        ids.extend(self.frames.iter().flat_map(|(_, ids)| ids.iter().flatten()));
         ids.extend(self.pinned.iter().map(|&(id, _)| id));
         ids.extend(self.resurrected.iter().map(|&(id, _)| id));
         ids
@@ -498,11 +528,14 @@ impl World {
                 work.push((r, id));
             }
         }
-        for &(f, id) in &self.frames {
-            let r = self.heap.shadow_stack_ref().get_ref(f, 0);
-            assert_eq!(r.is_some(), id.is_some());
-            if let (Some(r), Some(id)) = (r, id) {
-                work.push((r, id));
+        for (f, ids) in &self.frames {
+            assert_eq!(self.heap.shadow_stack_ref().frame_len(*f), ids.len());
+            for (i, &id) in ids.iter().enumerate() {
+                let r = self.heap.shadow_stack_ref().get_ref(*f, i);
+                assert_eq!(r.is_some(), id.is_some(), "frame slot {i}");
+                if let (Some(r), Some(id)) = (r, id) {
+                    work.push((r, id));
+                }
             }
         }
         for &(id, addr) in &self.pinned {
@@ -630,6 +663,8 @@ impl World {
             Op::TakeId(s) => self.take_id(s),
             Op::PushFrame(s) => self.push_frame(s),
             Op::PopFrame(s) => self.pop_frame(s),
+            Op::PushValue(s) => self.push_value(s),
+            Op::PopValue(s) => self.pop_value(s),
             Op::Minor => self.heap.collect_minor(),
             Op::Step => {
                 // A minor collection first, so the step gets exactly the configured

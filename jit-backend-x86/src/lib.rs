@@ -1,41 +1,49 @@
 //! x86-64 machine code generation for tern-jit-ir traces.
 //!
-//! This crate holds the parts of the backend that do not depend on the trace IR:
+//! [`X86Backend`] implements jit-ir's `Backend` trait: it compiles optimized traces
+//! (loops and bridges) to x86-64 machine code, installs them in W^X executable memory,
+//! runs them, attaches bridges by patching guard branches, invalidates and frees them.
+//! Compiled code allocates inline from the embedder's nursery, runs its write barrier,
+//! calls runtime helpers under the System V ABI, and publishes GC maps through which a
+//! moving collector finds and updates the references it holds ([`JitRoots`]).
+//!
+//! Modules:
 //! - [`asm`]: an x86-64 assembler with typed registers and operands, labels with forward
 //!   references, patchable branches, and a data form of every instruction ([`asm::Inst`])
 //!   that prints in Intel syntax.
-//! - [`mem`]: executable memory with W^X (pages are writable or executable, never both),
-//!   freeing and reuse of code, and patching of branch targets in installed code.
+//! - [`mem`]: executable memory: tern-jit-ir's shared W^X code arena with the x86-64
+//!   specifics (`int3` fill, rel32 relocation and validated rel32 patching).
 //! - [`abi`]: the System V AMD64 calling convention: argument assignment, register sets,
 //!   stack alignment, a parallel-move resolver, frames and call sequences.
-//!
-//! Code generation from tern-jit-ir traces builds on these modules.
+//! - `codegen` (internal): trace to machine code, one module per op family.
+//! - `backend` (internal): [`X86Backend`], the runtime shared with compiled code, and
+//!   [`JitRoots`].
 //!
 //! ```
-//! use tern_jit_backend_x86::asm::{AluOp, Assembler, Cond, Gpr::*, Width::*};
-//! use tern_jit_backend_x86::mem::ExecArena;
+//! use tern_jit_backend_x86::X86Backend;
+//! use tern_jit_ir::conformance::native::backend_config;
+//! use tern_jit_ir::heap::ModelHeap;
+//! use tern_jit_ir::{Backend, Exit, Value, opt, text};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! // fn(n) -> 0 + 1 + ... + (n-1)
-//! let mut a = Assembler::new();
-//! let (top, done) = (a.new_label(), a.new_label());
-//! a.alu_rr(AluOp::Xor, W32, Rax, Rax);
-//! a.alu_rr(AluOp::Xor, W32, Rcx, Rcx);
-//! a.bind(top);
-//! a.alu_rr(AluOp::Cmp, W64, Rcx, Rdi);
-//! a.jcc(Cond::Ge, done); // forward: rel32, fixed up by `finish`
-//! a.alu_rr(AluOp::Add, W64, Rax, Rcx);
-//! a.alu_ri(AluOp::Add, W64, Rcx, 1);
-//! a.jmp(top); // backward and in reach: 2-byte rel8
-//! a.bind(done);
-//! a.ret();
-//! let code = a.finish()?;
-//!
-//! let mut arena = ExecArena::new()?;
-//! let block = arena.install(&code)?;
-//! // SAFETY: the code implements this signature; the block outlives the call.
-//! let f: extern "C" fn(i64) -> i64 = unsafe { arena.entry(&block)? };
-//! assert_eq!(f(10), 45);
-//! arena.free(block)?;
+//! // sum = 0; while n > 0: sum += n; n -= 1
+//! let trace = text::parse(
+//!     "token L0
+//! [i0, i1]
+//! label(i0, i1, descr=L0)
+//! i2 = int_add(i1, i0)
+//! i3 = int_sub(i0, 1)
+//! i4 = int_gt(i3, 0)
+//! guard_true(i4) [r0: frame(1, 1; i3, i2)]
+//! jump(i3, i2, descr=L0)
+//! ",
+//! )?;
+//! // The GC and runtime hooks come from the embedder; here, a model heap's.
+//! let heap = ModelHeap::new(4096);
+//! let mut backend = X86Backend::new(backend_config(&heap))?;
+//! let id = backend.compile_loop(&opt::optimize(&trace)?)?;
+//! let exit = backend.execute(id, &[Value::Int(10), Value::Int(0)])?;
+//! let Exit::GuardFailed { values, .. } = exit else { panic!() };
+//! assert_eq!(values, [Value::Int(0), Value::Int(55)]);
 //! # Ok(())
 //! # }
 //! ```
@@ -44,4 +52,8 @@
 
 pub mod abi;
 pub mod asm;
+mod backend;
+mod codegen;
 pub mod mem;
+
+pub use backend::{JitRoots, X86Backend, X86Stats};

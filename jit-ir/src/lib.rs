@@ -12,13 +12,16 @@
 //! (reference semantics), `compare` (structural comparison of runs), `tracegen` (random
 //! traces), `opt` (passes), `recorder`, `warmup` (params and hot counters), `backend`
 //! (the trait), `interp_backend`, `backend_support` (liveness, exits, frame slots, GC
-//! maps, register allocation) and `conformance` (the suite machine backends run on
+//! maps, register allocation), `codemem` (feature `codemem`: the W^X executable memory
+//! machine backends share) and `conformance` (the suite machine backends run on
 //! themselves). The README explains the IR, the passes and the embedding API.
 
 #![warn(missing_docs)]
 
 pub mod backend;
 pub mod backend_support;
+#[cfg(feature = "codemem")]
+pub mod codemem;
 pub mod compare;
 pub mod conformance;
 pub mod descr;

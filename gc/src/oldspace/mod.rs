@@ -2,7 +2,7 @@
 //! born large).
 //!
 //! * Objects up to [`SMALL_MAX`] bytes live in size-class pages ([`pages`]): one size per
-//!   page, free blocks on an intrusive list, pages carved from 1 MiB arenas.
+//!   page, free blocks on an intrusive list, pages carved from 2 MiB arenas (one huge page).
 //! * Larger objects get their own block from the system allocator ([`large`]); a large
 //!   array of references carries its card table in front of its header, inside the same
 //!   block.
@@ -35,6 +35,7 @@ impl OldSpace {
     /// Allocates a block for an object of `size` bytes (8-aligned, >= 16) with
     /// `card_prefix` bytes of card table in front of it (large blocks only). Returns the
     /// object address, or `None` if the system allocator refused a large block.
+    #[inline]
     pub fn alloc(&mut self, size: usize, card_prefix: usize) -> Option<usize> {
         if size <= SMALL_MAX && card_prefix == 0 {
             Some(self.pages.alloc(size))

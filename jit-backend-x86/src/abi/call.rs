@@ -12,7 +12,7 @@
 //! Invariant: between `emit_prologue` and `emit_epilogue` RSP is 16-byte aligned whenever
 //! the code has not pushed anything itself, which is what `emit_call` requires.
 
-use super::moves::{AbiError, Loc, MoveSrc, Scratch, address_regs, emit_parallel_moves};
+use super::moves::{AbiError, Loc, MoveSrc, Scratch, address_regs, emit_parallel_moves, validate};
 use super::{ArgKind, ArgLoc, CallLayout, GprSet, STACK_ALIGN, layout};
 use crate::asm::{AluOp, Assembler, Base, Gpr, Label, Mem, Width};
 
@@ -174,8 +174,7 @@ pub fn emit_call(
         other => other,
     };
     // Validate everything before emitting anything.
-    let mut probe = Assembler::new();
-    emit_parallel_moves(&mut probe, &moves, scratch)?;
+    validate(&moves, scratch)?;
 
     if delta > 0 {
         asm.alu_ri(AluOp::Sub, Width::W64, Gpr::Rsp, delta as i32);

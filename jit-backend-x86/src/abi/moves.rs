@@ -144,7 +144,7 @@ fn mem_overlap(a: &Mem, b: &Mem) -> bool {
         && (a.disp() as i64 - b.disp() as i64).abs() < 8
 }
 
-fn validate(moves: &[(MoveSrc, Loc)], scratch: Scratch) -> Result<(), AbiError> {
+pub(crate) fn validate(moves: &[(MoveSrc, Loc)], scratch: Scratch) -> Result<(), AbiError> {
     let mut mems: Vec<Mem> = Vec::new();
     for (k, (src, dst)) in moves.iter().enumerate() {
         if moves[..k].iter().any(|(_, d)| d == dst) {

@@ -56,6 +56,11 @@ pub enum AsmErrorKind {
     BadAlignment(usize),
     /// The code grew beyond 2 GiB, so 32-bit displacements cannot span it.
     CodeTooLarge,
+    /// `patch_u32` named bytes that were not emitted yet.
+    PatchOutOfRange {
+        /// The offset given.
+        at: usize,
+    },
 }
 
 /// An assembler error with the code offset of the instruction that caused it.
@@ -109,6 +114,9 @@ impl fmt::Display for AsmError {
                 write!(f, "alignment {a} is not a power of two between 1 and 4096")
             }
             AsmErrorKind::CodeTooLarge => f.write_str("code size exceeds 2 GiB"),
+            AsmErrorKind::PatchOutOfRange { at } => {
+                write!(f, "patch_u32 at {at:#x} is outside the code emitted so far")
+            }
         }
     }
 }

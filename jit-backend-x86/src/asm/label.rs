@@ -194,6 +194,14 @@ impl Code {
     /// This is what `ExecArena::install` writes; it is public for tests and listings.
     pub fn relocated(&self, base: u64) -> Result<Vec<u8>, RelocError> {
         let mut bytes = self.bytes.clone();
+        self.relocate_in_place(base, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// Resolves every relocation in `bytes` (a copy of [`Code::bytes`]) for a placement at
+    /// `base`. On error, `bytes` may be partly relocated.
+    pub fn relocate_in_place(&self, base: u64, bytes: &mut [u8]) -> Result<(), RelocError> {
+        debug_assert_eq!(bytes.len(), self.bytes.len());
         for r in &self.relocs {
             let rel = rel32_for(base + r.site.offset as u64 + 4, r.target).ok_or(RelocError {
                 target: r.target,
@@ -202,7 +210,7 @@ impl Code {
             let at = r.site.offset as usize;
             bytes[at..at + 4].copy_from_slice(&rel.to_le_bytes());
         }
-        Ok(bytes)
+        Ok(())
     }
 }
 

@@ -149,6 +149,18 @@ impl Assembler {
         self.nop_n(pad);
     }
 
+    /// Overwrites the 4 bytes at `at` (already emitted) with `value`, little-endian: fills
+    /// in a field whose value was not known when its instruction was emitted, like a frame
+    /// size. Records an error if the field is not inside the code emitted so far.
+    pub fn patch_u32(&mut self, at: usize, value: u32) {
+        match at.checked_add(4) {
+            Some(end) if end <= self.buf.len() => {
+                self.buf[at..end].copy_from_slice(&value.to_le_bytes());
+            }
+            _ => self.fail(AsmErrorKind::PatchOutOfRange { at }),
+        }
+    }
+
     /// Appends raw bytes (constant pools, jump tables). Bind a label first to address them
     /// with [`Mem::rip`].
     pub fn data_bytes(&mut self, bytes: &[u8]) {

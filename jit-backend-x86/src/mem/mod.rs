@@ -1,12 +1,12 @@
 //! Executable memory: a W^X code arena ([`ExecArena`]) with installation, freeing and reuse
 //! of code blocks and patching of branches in installed code.
 //!
-//! See the `exec` module for the invariants (W^X, `int3` fill, page accounting) and the
-//! concurrency contract a multi-threaded client must follow.
+//! The architecture-independent arena (reservation, page accounting, W^X, first-fit
+//! placement) is tern-jit-ir's `codemem`, shared with the AArch64 backend; this module adds
+//! the x86-64 layer: `int3` fill, installation of assembled [`Code`](crate::asm::Code) with
+//! rel32 relocation, and validated rel32 patching (see the `exec` and `patch` modules).
 
-mod alloc;
 mod exec;
 mod patch;
-mod sys;
 
-pub use exec::{ArenaConfig, ArenaStats, CodeBlock, ExecArena, ExecError, MAX_RESERVE};
+pub use exec::{ArenaConfig, ArenaStats, CodeBlock, ExecArena, ExecError, MAX_RESERVE, X86};

@@ -51,7 +51,7 @@ impl ExecArena {
         offset: usize,
         target: u64,
     ) -> Result<PatchSite, ExecError> {
-        self.check_live(block)?;
+        self.inner.check_live(block)?;
         if offset.checked_add(5).is_none_or(|end| end > block.len()) {
             return Err(ExecError::PatchOutOfBounds {
                 offset,
@@ -99,18 +99,7 @@ impl ExecArena {
         offset: usize,
         data: &[u8],
     ) -> Result<(), ExecError> {
-        let start = block.offset_in_arena() + offset;
-        let (p0, p1) = (self.page_of(start), self.page_of(start + data.len() - 1));
-        let base = self.base_addr() as *mut u8;
-        let result = self.write_pages(p0, p1, |_| {
-            // SAFETY: the range lies inside the live block (checked by the callers), hence
-            // inside the reservation, and its pages are read+write during this closure.
-            unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), base.add(start), data.len()) };
-        });
-        if result.is_err() {
-            let _ = self.settle_pages(p0, p1, true);
-        }
-        result
+        Ok(self.inner.write_in_block(block, offset, data)?)
     }
 }
 

@@ -8,10 +8,9 @@
 //!
 //! [`guard_exits`] lists each guard with its failargs and their kinds; [`ExitTable`]
 //! keeps, per exit, whatever the backend needs (stub address, location of the branch to
-//! patch, the locations of the failargs) plus the attached bridge; [`decode_values`] turns
-//! the raw 64-bit words an exit stub saved into typed values.
-
-use crate::hash::HashMap;
+//! patch, the locations of the failargs) plus the attached bridge, and hands out each
+//! exit's failargs and kinds as a borrowed [`ExitRef`]; [`decode_values`] turns the raw
+//! 64-bit words an exit stub saved into typed values.
 
 use crate::backend::{BackendError, GuardId, TraceId};
 use crate::ops::OpCode;
@@ -52,12 +51,41 @@ pub fn guard_exits(trace: &Trace) -> Vec<GuardExit> {
         .collect()
 }
 
+/// One guard of an [`ExitTable`], borrowed from it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ExitRef<'a> {
+    /// Op index of the guard.
+    pub op: usize,
+    /// The guard's opcode.
+    pub opcode: OpCode,
+    /// Values the exit must save, in order.
+    pub failargs: &'a [OpRef],
+    /// Their kinds.
+    pub kinds: &'a [Kind],
+    /// Dense exit number (0, 1, ... in trace order).
+    pub index: u32,
+}
+
+/// Where one exit's failargs are in the table's pools.
+#[derive(Clone, Copy, Debug)]
+struct ExitEntry {
+    op: u32,
+    opcode: OpCode,
+    start: u32,
+    len: u32,
+}
+
 /// Per-exit backend data and attached bridges of one compiled trace.
+///
+/// Compact: the failargs and kinds of all exits share two arrays, and exits are found
+/// by binary search on their op index (guards come in op order), so building a table
+/// costs a few allocations whatever the number of guards.
 #[derive(Clone, Debug)]
 pub struct ExitTable<T> {
     trace: TraceId,
-    exits: Vec<GuardExit>,
-    by_op: HashMap<usize, usize>,
+    entries: Vec<ExitEntry>,
+    failargs: Vec<OpRef>,
+    kinds: Vec<Kind>,
     data: Vec<Option<T>>,
     bridges: Vec<Option<TraceId>>,
 }
@@ -65,33 +93,64 @@ pub struct ExitTable<T> {
 impl<T> ExitTable<T> {
     /// The exits of `trace`, compiled as `id`.
     pub fn new(id: TraceId, trace: &Trace) -> ExitTable<T> {
-        let exits = guard_exits(trace);
-        let by_op = exits.iter().enumerate().map(|(i, e)| (e.op, i)).collect();
-        let n = exits.len();
+        let mut entries = Vec::new();
+        let mut failargs = Vec::new();
+        let mut kinds = Vec::new();
+        for op in trace.guards() {
+            let f = trace.failargs(op);
+            entries.push(ExitEntry {
+                op: op as u32,
+                opcode: trace.op(op).opcode,
+                start: failargs.len() as u32,
+                len: f.len() as u32,
+            });
+            failargs.extend_from_slice(f);
+            kinds.extend(f.iter().map(|&r| trace.kind_of(r)));
+        }
+        let n = entries.len();
         ExitTable {
             trace: id,
-            exits,
-            by_op,
+            entries,
+            failargs,
+            kinds,
             data: (0..n).map(|_| None).collect(),
             bridges: vec![None; n],
         }
     }
 
-    /// All exits.
-    pub fn exits(&self) -> &[GuardExit] {
-        &self.exits
+    fn view(&self, i: usize) -> ExitRef<'_> {
+        let e = self.entries[i];
+        let range = e.start as usize..(e.start + e.len) as usize;
+        ExitRef {
+            op: e.op as usize,
+            opcode: e.opcode,
+            failargs: &self.failargs[range.clone()],
+            kinds: &self.kinds[range],
+            index: i as u32,
+        }
+    }
+
+    fn position(&self, op: usize) -> Option<usize> {
+        self.entries
+            .binary_search_by_key(&op, |e| e.op as usize)
+            .ok()
+    }
+
+    /// All exits, in op order.
+    pub fn exits(&self) -> impl ExactSizeIterator<Item = ExitRef<'_>> + '_ {
+        (0..self.entries.len()).map(|i| self.view(i))
     }
 
     /// The exit of the guard at op `op`.
-    pub fn exit(&self, op: usize) -> Option<&GuardExit> {
-        self.by_op.get(&op).map(|&i| &self.exits[i])
+    pub fn exit(&self, op: usize) -> Option<ExitRef<'_>> {
+        self.position(op).map(|i| self.view(i))
     }
 
-    /// The [`GuardId`] of an exit.
-    pub fn guard_id(&self, exit: &GuardExit) -> GuardId {
+    /// The [`GuardId`] of the guard at op `op`.
+    pub fn guard_id(&self, op: usize) -> GuardId {
         GuardId {
             trace: self.trace,
-            op: exit.op as u32,
+            op: op as u32,
         }
     }
 
@@ -104,17 +163,17 @@ impl<T> ExitTable<T> {
 
     /// The backend data of the exit at op `op`.
     pub fn data(&self, op: usize) -> Option<&T> {
-        self.by_op.get(&op).and_then(|&i| self.data[i].as_ref())
+        self.position(op).and_then(|i| self.data[i].as_ref())
+    }
+
+    /// The backend data of the exit at op `op`, mutably.
+    pub fn data_mut(&mut self, op: usize) -> Option<&mut T> {
+        self.position(op).and_then(|i| self.data[i].as_mut())
     }
 
     fn index(&self, op: usize) -> Result<usize, BackendError> {
-        self.by_op
-            .get(&op)
-            .copied()
-            .ok_or(BackendError::NotAGuard(GuardId {
-                trace: self.trace,
-                op: op as u32,
-            }))
+        self.position(op)
+            .ok_or(BackendError::NotAGuard(self.guard_id(op)))
     }
 
     /// Checks that `bridge` fits the exit at `op` (inputs = failargs kinds) and records
@@ -127,12 +186,13 @@ impl<T> ExitTable<T> {
     ) -> Result<(), BackendError> {
         let i = self.index(op)?;
         if self.bridges[i].is_some() {
-            return Err(BackendError::AlreadyAttached(self.guard_id(&self.exits[i])));
+            return Err(BackendError::AlreadyAttached(self.guard_id(op)));
         }
-        if bridge.input_kinds() != self.exits[i].kinds.as_slice() {
+        let kinds = self.view(i).kinds;
+        if bridge.input_kinds() != kinds {
             return Err(BackendError::BridgeMismatch(format!(
                 "the guard reports {:?}, the bridge takes {:?}",
-                self.exits[i].kinds,
+                kinds,
                 bridge.input_kinds()
             )));
         }
@@ -142,7 +202,7 @@ impl<T> ExitTable<T> {
 
     /// The bridge attached to the exit at op `op`.
     pub fn bridge(&self, op: usize) -> Option<TraceId> {
-        self.by_op.get(&op).and_then(|&i| self.bridges[i])
+        self.position(op).and_then(|i| self.bridges[i])
     }
 }
 

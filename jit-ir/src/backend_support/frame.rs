@@ -3,6 +3,11 @@
 //! Slots are 8 bytes (every trace value fits in one). [`FrameSlots`] hands out the
 //! lowest free slot, remembers the kind of what each slot holds (so the GC map of the
 //! frame is known at every point) and the high-water mark (the frame size to reserve).
+//! Free slots below the high-water mark are kept in a min-heap, so allocation and
+//! release cost `O(log slots)` however large the frame grows.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use crate::backend_support::gcmap::GcMap;
 use crate::value::Kind;
@@ -22,6 +27,9 @@ impl SlotId {
 #[derive(Clone, Debug, Default)]
 pub struct FrameSlots {
     contents: Vec<Option<Kind>>,
+    /// Free slots below `contents.len()` (may hold stale entries of slots taken by
+    /// [`FrameSlots::claim`]; `alloc` skips those).
+    free: BinaryHeap<Reverse<u32>>,
 }
 
 impl FrameSlots {
@@ -32,21 +40,36 @@ impl FrameSlots {
 
     /// Takes the lowest free slot for a value of `kind`.
     pub fn alloc(&mut self, kind: Kind) -> SlotId {
-        let i = match self.contents.iter().position(Option::is_none) {
-            Some(i) => i,
-            None => {
-                self.contents.push(None);
-                self.contents.len() - 1
+        while let Some(Reverse(i)) = self.free.pop() {
+            let c = &mut self.contents[i as usize];
+            if c.is_none() {
+                *c = Some(kind);
+                return SlotId(i);
             }
-        };
+        }
+        self.contents.push(Some(kind));
+        SlotId(self.contents.len() as u32 - 1)
+    }
+
+    /// Marks `slot` as holding a value of `kind` (e.g. a bridge input its parent trace
+    /// left in that slot), growing the frame if needed.
+    pub fn claim(&mut self, slot: SlotId, kind: Kind) {
+        let i = slot.0 as usize;
+        for j in self.contents.len()..i {
+            self.free.push(Reverse(j as u32));
+        }
+        if i >= self.contents.len() {
+            self.contents.resize(i + 1, None);
+        }
         self.contents[i] = Some(kind);
-        SlotId(i as u32)
     }
 
     /// Releases a slot.
     pub fn free(&mut self, slot: SlotId) {
-        if let Some(c) = self.contents.get_mut(slot.0 as usize) {
-            *c = None;
+        if let Some(c) = self.contents.get_mut(slot.0 as usize)
+            && c.take().is_some()
+        {
+            self.free.push(Reverse(slot.0));
         }
     }
 
@@ -74,5 +97,35 @@ impl FrameSlots {
             }
         }
         m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_are_reused_lowest_first_and_claimed_slots_count() {
+        let mut f = FrameSlots::new();
+        f.claim(SlotId(3), Kind::Ref);
+        assert_eq!(f.len(), 4);
+        assert_eq!(f.alloc(Kind::Int), SlotId(0));
+        assert_eq!(f.alloc(Kind::Ref), SlotId(1));
+        assert_eq!(f.alloc(Kind::Float), SlotId(2));
+        assert_eq!(f.alloc(Kind::Int), SlotId(4));
+        f.free(SlotId(1));
+        f.free(SlotId(1));
+        assert_eq!(f.gc_map().iter().collect::<Vec<_>>(), vec![3]);
+        assert_eq!(f.alloc(Kind::Int), SlotId(1));
+        assert_eq!(
+            f.alloc(Kind::Int),
+            SlotId(5),
+            "a double free hands out nothing twice"
+        );
+        f.free(SlotId(4));
+        f.free(SlotId(0));
+        f.claim(SlotId(0), Kind::Float);
+        assert_eq!(f.alloc(Kind::Int), SlotId(4), "claimed slots are skipped");
+        assert_eq!(SlotId(2).offset(), 16);
     }
 }

@@ -20,7 +20,7 @@ pub mod gcmap;
 pub mod liveness;
 pub mod regalloc;
 
-pub use exits::{ExitTable, GuardExit, decode_values, guard_exits};
+pub use exits::{ExitRef, ExitTable, GuardExit, decode_values, guard_exits};
 pub use frame::{FrameSlots, SlotId};
 pub use gcmap::{GcMap, GcPoint, can_collect, gc_points};
 pub use liveness::Liveness;

@@ -19,7 +19,6 @@
 //! Use one `RegAlloc` per register class (general-purpose, floating point) sharing one
 //! [`FrameSlots`].
 
-use crate::hash::HashMap;
 use std::fmt::Debug;
 use std::hash::Hash;
 
@@ -81,14 +80,30 @@ impl std::fmt::Display for NoRegister {
 
 impl std::error::Error for NoRegister {}
 
+/// Where one value is, as the allocator knows it (dense, indexed by value number).
+#[derive(Clone, Copy, Debug, Default)]
+struct ValState {
+    /// Position of its register in `RegAlloc::regs`.
+    reg: Option<u8>,
+    slot: Option<SlotId>,
+    kind: Option<Kind>,
+}
+
 /// Register allocation state for one register class (see the module documentation).
+///
+/// The state is dense, for speed: registers are looked up by their position in the
+/// register list (at most a few dozen), values by their number.
 #[derive(Clone, Debug)]
 pub struct RegAlloc<R: Copy + Eq + Hash + Debug> {
+    /// The allocatable registers (in order of preference), then any other register a
+    /// backend named in `use_in`/`define_in`/`place`.
     regs: Vec<R>,
-    holder: HashMap<R, OpRef>,
-    reg_of: HashMap<OpRef, R>,
-    slot_of: HashMap<OpRef, SlotId>,
-    kind_of: HashMap<OpRef, Kind>,
+    /// How many of `regs` are allocatable.
+    allocatable: usize,
+    /// The value in each register of `regs`.
+    holders: Vec<Option<OpRef>>,
+    /// Per value number.
+    vals: Vec<ValState>,
 }
 
 impl<R: Copy + Eq + Hash + Debug> RegAlloc<R> {
@@ -96,21 +111,99 @@ impl<R: Copy + Eq + Hash + Debug> RegAlloc<R> {
     pub fn new(regs: &[R]) -> RegAlloc<R> {
         RegAlloc {
             regs: regs.to_vec(),
-            holder: HashMap::default(),
-            reg_of: HashMap::default(),
-            slot_of: HashMap::default(),
-            kind_of: HashMap::default(),
+            allocatable: regs.len(),
+            holders: vec![None; regs.len()],
+            vals: Vec::new(),
         }
+    }
+
+    fn position(&self, r: R) -> Option<usize> {
+        self.regs.iter().position(|&x| x == r)
+    }
+
+    /// The position of `r`, adding it (as not allocatable) if it is new.
+    fn position_or_add(&mut self, r: R) -> usize {
+        match self.position(r) {
+            Some(i) => i,
+            None => {
+                self.regs.push(r);
+                self.holders.push(None);
+                self.regs.len() - 1
+            }
+        }
+    }
+
+    fn holder_get(&self, r: R) -> Option<OpRef> {
+        self.position(r).and_then(|i| self.holders[i])
+    }
+
+    fn holder_set(&mut self, r: R, v: OpRef) -> Option<OpRef> {
+        let i = self.position_or_add(r);
+        self.holders[i].replace(v)
+    }
+
+    fn holder_remove(&mut self, r: R) -> Option<OpRef> {
+        let i = self.position(r)?;
+        self.holders[i].take()
+    }
+
+    fn val(&self, v: OpRef) -> ValState {
+        if v.is_const() {
+            return ValState::default();
+        }
+        self.vals.get(v.index()).copied().unwrap_or_default()
+    }
+
+    fn val_mut(&mut self, v: OpRef) -> &mut ValState {
+        debug_assert!(!v.is_const(), "constants have no location");
+        let i = v.index();
+        if i >= self.vals.len() {
+            self.vals.resize(i + 1, ValState::default());
+        }
+        &mut self.vals[i]
+    }
+
+    fn reg_get(&self, v: OpRef) -> Option<R> {
+        self.val(v).reg.map(|i| self.regs[i as usize])
+    }
+
+    fn reg_set(&mut self, v: OpRef, r: R) -> Option<R> {
+        let i = self.position_or_add(r) as u8;
+        let old = self.val_mut(v).reg.replace(i);
+        old.map(|o| self.regs[o as usize])
+    }
+
+    fn reg_remove(&mut self, v: OpRef) -> Option<R> {
+        if v.is_const() {
+            return None;
+        }
+        let old = self.val_mut(v).reg.take();
+        old.map(|o| self.regs[o as usize])
+    }
+
+    fn slot_set(&mut self, v: OpRef, s: SlotId) {
+        self.val_mut(v).slot = Some(s);
+    }
+
+    fn slot_remove(&mut self, v: OpRef) -> Option<SlotId> {
+        if v.is_const() {
+            return None;
+        }
+        self.val_mut(v).slot.take()
+    }
+
+    fn kind_set(&mut self, v: OpRef, k: Kind) {
+        self.val_mut(v).kind = Some(k);
     }
 
     /// The register holding `v`, if any.
     pub fn reg(&self, v: OpRef) -> Option<R> {
-        self.reg_of.get(&v).copied()
+        self.reg_get(v)
     }
 
     /// The slot holding `v`, if any.
     pub fn slot(&self, v: OpRef) -> Option<SlotId> {
-        self.slot_of.get(&v).copied()
+        self.val(v).slot
     }
 
     /// Where `v` is (a register if it is in one).
@@ -122,35 +215,37 @@ impl<R: Copy + Eq + Hash + Debug> RegAlloc<R> {
 
     /// The value in register `r`.
     pub fn holder(&self, r: R) -> Option<OpRef> {
-        self.holder.get(&r).copied()
+        self.holder_get(r)
     }
 
-    /// Values currently in registers.
+    /// Values currently in registers, in the order of the register list given to
+    /// [`RegAlloc::new`].
     pub fn in_registers(&self) -> Vec<(OpRef, R)> {
-        let mut v: Vec<(OpRef, R)> = self.reg_of.iter().map(|(&v, &r)| (v, r)).collect();
-        v.sort_by_key(|(v, _)| *v);
-        v
+        self.regs
+            .iter()
+            .filter_map(|&r| self.holder_get(r).map(|v| (v, r)))
+            .collect()
     }
 
     /// Records that input `v` of kind `kind` starts at `loc` (trace inputs, label args).
     pub fn place(&mut self, v: OpRef, kind: Kind, loc: Location<R>) {
-        self.kind_of.insert(v, kind);
+        self.kind_set(v, kind);
         match loc {
             Location::Reg(r) => {
-                if let Some(old) = self.holder.insert(r, v) {
-                    self.reg_of.remove(&old);
+                if let Some(old) = self.holder_set(r, v) {
+                    self.reg_remove(old);
                 }
-                self.reg_of.insert(v, r);
+                self.reg_set(v, r);
             }
             Location::Slot(s) => {
-                self.slot_of.insert(v, s);
+                self.slot_set(v, s);
             }
         }
     }
 
     fn detach(&mut self, r: R) {
-        if let Some(v) = self.holder.remove(&r) {
-            self.reg_of.remove(&v);
+        if let Some(v) = self.holder_remove(r) {
+            self.reg_remove(v);
         }
     }
 
@@ -164,7 +259,7 @@ impl<R: Copy + Eq + Hash + Debug> RegAlloc<R> {
         if let Some(s) = self.slot(v) {
             return s;
         }
-        let kind = self.kind_of.get(&v).copied().unwrap_or(Kind::Int);
+        let kind = self.val(v).kind.unwrap_or(Kind::Int);
         let s = slots.alloc(kind);
         let reg = self.reg(v).expect("a value is in a register or a slot");
         moves.push(Move::Spill {
@@ -172,7 +267,7 @@ impl<R: Copy + Eq + Hash + Debug> RegAlloc<R> {
             reg,
             slot: s,
         });
-        self.slot_of.insert(v, s);
+        self.slot_set(v, s);
         s
     }
 
@@ -186,7 +281,7 @@ impl<R: Copy + Eq + Hash + Debug> RegAlloc<R> {
         moves: &mut Vec<Move<R>>,
     ) {
         if let Some(v) = self.holder(r) {
-            if live.is_live_after(v, at) || live.uses(v).iter().any(|&u| u as usize == at) {
+            if live.is_live_after(v, at) || live.used_at(v, at) {
                 self.ensure_slot(v, slots, moves);
             }
             self.detach(r);
@@ -203,27 +298,21 @@ impl<R: Copy + Eq + Hash + Debug> RegAlloc<R> {
         slots: &mut FrameSlots,
         moves: &mut Vec<Move<R>>,
     ) -> Result<R, NoRegister> {
-        if let Some(&r) = self
-            .regs
-            .iter()
-            .find(|r| !keep.contains(r) && !self.holder.contains_key(r))
+        let n = self.allocatable;
+        if let Some(i) =
+            (0..n).find(|&i| self.holders[i].is_none() && !keep.contains(&self.regs[i]))
         {
-            return Ok(r);
+            return Ok(self.regs[i]);
         }
-        let victim = self
-            .regs
-            .iter()
-            .copied()
-            .filter(|r| !keep.contains(r))
-            .max_by_key(|&r| {
-                let v = self.holder[&r];
+        let victim = (0..n)
+            .filter(|&i| !keep.contains(&self.regs[i]))
+            .max_by_key(|&i| match self.holders[i] {
                 // Values used by the current op are the worst victims.
-                if live.uses(v).iter().any(|&u| u as usize == at) {
-                    0
-                } else {
-                    live.next_use(v, at).map_or(usize::MAX, |u| u)
-                }
+                Some(v) if live.used_at(v, at) => 0,
+                Some(v) => live.next_use(v, at).map_or(usize::MAX, |u| u),
+                None => usize::MAX,
             })
+            .map(|i| self.regs[i])
             .ok_or(NoRegister)?;
         self.evict(victim, at, live, slots, moves);
         Ok(victim)
@@ -250,8 +339,8 @@ impl<R: Copy + Eq + Hash + Debug> RegAlloc<R> {
             slot,
             reg: r,
         });
-        self.holder.insert(r, v);
-        self.reg_of.insert(v, r);
+        self.holder_set(r, v);
+        self.reg_set(v, r);
         Ok(r)
     }
 
@@ -286,10 +375,10 @@ impl<R: Copy + Eq + Hash + Debug> RegAlloc<R> {
         }
         // `v` now lives in `r` (a copy in its old register stays usable until reused,
         // but the allocator tracks one register per value).
-        if let Some(old) = self.reg_of.insert(v, r) {
-            self.holder.remove(&old);
+        if let Some(old) = self.reg_set(v, r) {
+            self.holder_remove(old);
         }
-        self.holder.insert(r, v);
+        self.holder_set(r, v);
     }
 
     /// Allocates a register for the new value `v` (defined by op `at`).
@@ -305,9 +394,9 @@ impl<R: Copy + Eq + Hash + Debug> RegAlloc<R> {
         moves: &mut Vec<Move<R>>,
     ) -> Result<R, NoRegister> {
         let r = self.pick(at, live, keep, slots, moves)?;
-        self.kind_of.insert(v, kind);
-        self.holder.insert(r, v);
-        self.reg_of.insert(v, r);
+        self.kind_set(v, kind);
+        self.holder_set(r, v);
+        self.reg_set(v, r);
         Ok(r)
     }
 
@@ -324,9 +413,83 @@ impl<R: Copy + Eq + Hash + Debug> RegAlloc<R> {
         moves: &mut Vec<Move<R>>,
     ) {
         self.evict(r, at, live, slots, moves);
-        self.kind_of.insert(v, kind);
-        self.holder.insert(r, v);
-        self.reg_of.insert(v, r);
+        self.kind_set(v, kind);
+        self.holder_set(r, v);
+        self.reg_set(v, r);
+    }
+
+    /// Hands the register of `old`, whose last use is op `at`, to `new`, the value that op
+    /// defines (two-address reuse: `add r, x` computes `new` in `old`'s register `r`).
+    /// Returns the register; returns `None` and changes nothing when `old` is not in a
+    /// register or is still needed after `at`. A slot copy of `old` stays until
+    /// [`release_dead`](Self::release_dead) frees it.
+    pub fn take_over(
+        &mut self,
+        old: OpRef,
+        new: OpRef,
+        kind: Kind,
+        at: usize,
+        live: &Liveness,
+    ) -> Option<R> {
+        let r = self.reg(old)?;
+        if live.is_live_after(old, at) {
+            return None;
+        }
+        self.reg_remove(old);
+        self.holder_set(r, new);
+        self.reg_set(new, r);
+        self.kind_set(new, kind);
+        Some(r)
+    }
+
+    /// A register not in `keep` that the backend may clobber while it emits op `at` (a
+    /// temporary holding no trace value). Whatever it held is evicted first (spilled if
+    /// still needed). Pass it in `keep` to later requests of the same op.
+    pub fn temp(
+        &mut self,
+        at: usize,
+        live: &Liveness,
+        keep: &[R],
+        slots: &mut FrameSlots,
+        moves: &mut Vec<Move<R>>,
+    ) -> Result<R, NoRegister> {
+        self.pick(at, live, keep, slots, moves)
+    }
+
+    /// Takes register `r` away from its value for the backend's own use while it emits op
+    /// `at` (a fixed register an instruction clobbers, like a dividend register): the value
+    /// first gets a slot copy if it is still needed after `at`. The register keeps its
+    /// contents until the backend overwrites it, so op `at` can still read the value there.
+    pub fn release_reg(
+        &mut self,
+        r: R,
+        at: usize,
+        live: &Liveness,
+        slots: &mut FrameSlots,
+        moves: &mut Vec<Move<R>>,
+    ) {
+        if let Some(v) = self.holder(r) {
+            if live.is_live_after(v, at) {
+                self.ensure_slot(v, slots, moves);
+            }
+            self.detach(r);
+        }
+    }
+
+    /// Drops the slot copy of `v` if it also is in a register, freeing the slot: from then
+    /// on the register is its only location. Loop labels need this: the back edge writes
+    /// the label's locations only, so a slot copy would go stale.
+    pub fn drop_slot_copy(&mut self, v: OpRef, slots: &mut FrameSlots) {
+        if self.reg(v).is_some()
+            && let Some(s) = self.slot_remove(v)
+        {
+            slots.free(s);
+        }
+    }
+
+    /// The kind recorded for `v` (when it was placed or defined).
+    pub fn kind(&self, v: OpRef) -> Option<Kind> {
+        self.val(v).kind
     }
 
     /// Releases the registers and slots of values whose last use is op `at`.
@@ -338,13 +501,15 @@ impl<R: Copy + Eq + Hash + Debug> RegAlloc<R> {
 
     /// Forgets `v` entirely (register and slot).
     pub fn forget(&mut self, v: OpRef, slots: &mut FrameSlots) {
-        if let Some(r) = self.reg_of.remove(&v) {
-            self.holder.remove(&r);
+        if let Some(r) = self.reg_remove(v) {
+            self.holder_remove(r);
         }
-        if let Some(s) = self.slot_of.remove(&v) {
+        if let Some(s) = self.slot_remove(v) {
             slots.free(s);
         }
-        self.kind_of.remove(&v);
+        if !v.is_const() {
+            self.val_mut(v).kind = None;
+        }
     }
 
     /// Before op `at` (a call): every value in one of `clobbered` that is still needed
@@ -420,6 +585,7 @@ pub fn parallel_moves<R: Copy + Eq + Hash + Debug>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hash::HashMap;
     use crate::text::parse;
 
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -498,6 +664,65 @@ mod tests {
         let spilled = ra.spill_live_across(0, &live, &[Reg(0), Reg(1)], &mut slots, &mut moves);
         assert_eq!(spilled, vec![OpRef::value(1)]);
         assert_eq!(slots.gc_map().iter().collect::<Vec<_>>(), vec![1]);
+    }
+
+    #[test]
+    fn take_over_reuses_dying_registers_only() {
+        let t = parse("[i0, i1]\ni2 = int_add(i0, i1)\ni3 = int_add(i2, i1)\nfinish(i3)").unwrap();
+        let live = Liveness::compute(&t);
+        let mut slots = FrameSlots::new();
+        let mut ra = RegAlloc::new(&[Reg(0), Reg(1), Reg(2)]);
+        ra.place(OpRef::value(0), Kind::Int, Location::Reg(Reg(0)));
+        ra.place(OpRef::value(1), Kind::Int, Location::Reg(Reg(1)));
+        // i1 is still needed by op 1: no reuse.
+        assert_eq!(
+            ra.take_over(OpRef::value(1), OpRef::value(2), Kind::Int, 0, &live),
+            None
+        );
+        // i0 dies at op 0: i2 takes its register.
+        assert_eq!(
+            ra.take_over(OpRef::value(0), OpRef::value(2), Kind::Int, 0, &live),
+            Some(Reg(0))
+        );
+        assert_eq!(ra.holder(Reg(0)), Some(OpRef::value(2)));
+        assert_eq!(ra.reg(OpRef::value(0)), None);
+        ra.release_dead(0, &live, &mut slots);
+        assert_eq!(
+            ra.reg(OpRef::value(2)),
+            Some(Reg(0)),
+            "release keeps the new value"
+        );
+        // A temporary is a free register, or an evicted one.
+        let mut moves = Vec::new();
+        let t0 = ra.temp(1, &live, &[], &mut slots, &mut moves).unwrap();
+        assert_eq!(t0, Reg(2));
+        assert!(moves.is_empty());
+        let t1 = ra
+            .temp(1, &live, &[Reg(2)], &mut slots, &mut moves)
+            .unwrap();
+        assert_ne!(t1, Reg(2));
+        assert_eq!(
+            moves.len(),
+            1,
+            "a value used by op 1 was spilled first: {moves:?}"
+        );
+    }
+
+    #[test]
+    fn dropping_a_slot_copy_frees_the_slot() {
+        let t = parse("[i0]\ni1 = int_add(i0, 1)\nfinish(i1)").unwrap();
+        let live = Liveness::compute(&t);
+        let mut slots = FrameSlots::new();
+        let mut ra = RegAlloc::new(&[Reg(0)]);
+        let mut moves = Vec::new();
+        ra.place(OpRef::value(0), Kind::Ref, Location::Reg(Reg(0)));
+        let s = ra.ensure_slot(OpRef::value(0), &mut slots, &mut moves);
+        assert_eq!(slots.kind(s), Some(Kind::Ref));
+        ra.drop_slot_copy(OpRef::value(0), &mut slots);
+        assert_eq!(ra.slot(OpRef::value(0)), None);
+        assert_eq!(slots.kind(s), None);
+        assert_eq!(ra.kind(OpRef::value(0)), Some(Kind::Ref));
+        let _ = live;
     }
 
     #[test]

@@ -173,6 +173,18 @@ struct Pair<B: Backend> {
 
 fn build_heap(world: &World, objects: &[ObjectSpec]) -> SharedHeap {
     let mut heap = ModelHeap::new(NURSERY_BYTES);
+    // Every type of the world is known up front, so objects that machine code allocates
+    // inline are found by `ModelHeap::sync` even if no object of their type existed.
+    for d in [
+        Descr::Size(world.node.clone()),
+        Descr::Size(world.boxd.clone()),
+        Descr::Array(world.int_arr.clone()),
+        Descr::Array(world.ref_arr.clone()),
+        Descr::Array(world.str_arr.clone()),
+        Descr::Array(world.float_arr.clone()),
+    ] {
+        heap.register_type(&d);
+    }
     heap.set_allocate_old(true);
     tracegen::build_into(&mut heap, world, objects, &[]);
     heap.set_allocate_old(false);

@@ -82,6 +82,9 @@ fn with_heap<T>(what: &str, f: impl FnOnce(&mut ModelHeap) -> Result<T, Trap>) -
             fault(format!("{what}: the heap is busy"));
             return None;
         };
+        // A callee may be handed an object compiled code allocated inline since the
+        // last sync: discover those first (a no-op for the interpreting backend).
+        heap.sync();
         match f(&mut heap) {
             Ok(v) => Some(v),
             Err(t) => {

@@ -1,7 +1,7 @@
 //! Thin wrappers over the virtual-memory system calls (`mmap`, `mprotect`, `munmap`), with
 //! errors turned into [`std::io::Error`]s that name the call.
 //!
-//! Invariant: these functions are the only place in the crate that calls into libc. The
+//! Invariant: these functions are the only place in tern-jit-ir that calls into libc. The
 //! ones that change existing mappings are `unsafe`: the caller guarantees the range lies
 //! inside a reservation it owns and that nothing relies on the old protection or contents.
 
