@@ -176,9 +176,11 @@ pub fn main(args: &[String]) -> Result {
         if wants("test") {
             timed("test", &mut || {
                 prereq::ensure_packages(prereq::WORKSPACE_TEST)?;
+                // `--no-fail-fast`: one failing test binary must not hide the others'
+                // results (CI shows only the end of the log).
                 run_step(
                     "cargo test --workspace",
-                    cargo().args(["test", "--workspace"]),
+                    cargo().args(["test", "--workspace", "--no-fail-fast"]),
                 )?;
                 Ok("ok")
             })?;
