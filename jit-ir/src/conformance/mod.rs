@@ -28,9 +28,15 @@
 //! real addresses (nursery pointers, GC slow paths, exception cells) for machine backends,
 //! and the heap and functions for interpreting ones.
 //!
+//! Two more harnesses drive machine backends through longer programs: [`bridges`] (random
+//! loops whose hot guards get random bridges, run until they end) and [`goldens`] (every
+//! optimizer golden trace, with inputs derived from how the trace uses them).
+//!
 //! `TERN_JIT_CONFORMANCE_VERBOSE=1` prints every fixed case's runs and exits.
 
+pub mod bridges;
 mod cases;
+pub mod goldens;
 pub mod native;
 
 use std::fmt;
