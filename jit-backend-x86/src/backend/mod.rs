@@ -451,3 +451,22 @@ fn check_inputs(kinds: &[Kind], inputs: &[Value]) -> Result<(), BackendError> {
     }
     Ok(())
 }
+
+impl tern_jit_ir::conformance::moving::MovingGcBackend for X86Backend {
+    fn root_walker(&self) -> tern_jit_ir::conformance::moving::RootWalker {
+        let roots = self.roots();
+        Box::new(move |visit| roots.walk(|slot| visit(slot)))
+    }
+
+    fn active_frames(&self) -> usize {
+        self.roots().active_frames()
+    }
+
+    fn gc_maps(&self, id: TraceId) -> Option<Vec<(usize, Vec<u32>)>> {
+        X86Backend::gc_maps(self, id)
+    }
+
+    fn set_assembler_helper(&mut self, helper: AssemblerHelper) {
+        X86Backend::set_assembler_helper(self, helper);
+    }
+}

@@ -30,13 +30,15 @@
 //!
 //! Two more harnesses drive machine backends through longer programs: [`bridges`] (random
 //! loops whose hot guards get random bridges, run until they end) and [`goldens`] (every
-//! optimizer golden trace, with inputs derived from how the trace uses them).
+//! optimizer golden trace, with inputs derived from how the trace uses them); [`moving`]
+//! runs compiled code under a copying collector that poisons what it leaves behind.
 //!
 //! `TERN_JIT_CONFORMANCE_VERBOSE=1` prints every fixed case's runs and exits.
 
 pub mod bridges;
 mod cases;
 pub mod goldens;
+pub mod moving;
 pub mod native;
 
 use std::fmt;
