@@ -6,9 +6,11 @@
 //! argument (`-W arg`, `-X opt`). Options may be clustered (`-uc CODE`, `-cCODE`). Bad usage
 //! prints CPython's messages and exits with status 2.
 //!
-//! Running programs needs the runtime, which is not part of the front end yet: those modes
-//! compile the program (so `SyntaxError`s are reported exactly like CPython, exit status 1) and
-//! then report that the runtime is missing (exit status 1). `--dis` is complete.
+//! Running a program compiles it first (so `SyntaxError`s are reported exactly like CPython,
+//! exit status 1) and then runs it in a fresh VM on a big-stack thread (`runtime::Vm`,
+//! `interp::toplevel`): exit status 0, 1 after an uncaught exception, the `SystemExit` code,
+//! death by SIGINT (shell status 130) after `KeyboardInterrupt`. With no program and a
+//! terminal on stdin, the interactive prompt runs.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -252,8 +254,6 @@ pub fn parse_args(args: &[String]) -> Result<Options, UsageError> {
     Ok(opts)
 }
 
-const NO_RUNTIME: &str = "tern: the runtime is not implemented yet";
-
 /// Runs the command line; returns the process exit status. `out`/`err` are stdout/stderr.
 pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let args: Vec<String> = args
@@ -272,7 +272,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32
             return 2;
         }
     };
-    match opts.command {
+    match opts.command.clone() {
         Command::Help => {
             let _ = write!(out, "{}", help_text(&prog));
             0
@@ -308,21 +308,36 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32
                 let _ = writeln!(
                     err,
                     "{prog}: can't open file {}: {}",
-                    py_repr(&path),
+                    py_repr(&absolute(&path)),
                     os_error(&e)
                 );
                 2
             }
-            Ok(bytes) => match compile_source(&bytes, &path, CompileOptions::default()) {
-                Ok(_) => {
-                    let _ = writeln!(err, "{NO_RUNTIME}");
-                    1
+            Ok(bytes) => {
+                match compile_source(&bytes, &absolute(&path), CompileOptions::default()) {
+                    Ok(compiled) => {
+                        print_syntax_warnings(&compiled.warnings, &bytes, err);
+                        let path = absolute(&path);
+                        let dir = std::path::Path::new(&path)
+                            .parent()
+                            .map(|d| {
+                                if d.as_os_str().is_empty() {
+                                    std::path::Path::new(".")
+                                } else {
+                                    d
+                                }
+                            })
+                            .and_then(|d| std::fs::canonicalize(d).ok())
+                            .map(|d| d.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        run_vm(&opts, Some(dir), Program::Code(compiled.code, Some(path)))
+                    }
+                    Err(e) => {
+                        let _ = write!(err, "{}", e.format_cpython());
+                        1
+                    }
                 }
-                Err(e) => {
-                    let _ = write!(err, "{}", e.format_cpython());
-                    1
-                }
-            },
+            }
         },
         Command::Code(code) => {
             let options = CompileOptions {
@@ -330,21 +345,146 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32
                 flags: 0,
             };
             match compile_text(code, "<string>", options) {
-                Ok(_) => {
-                    let _ = writeln!(err, "{NO_RUNTIME}");
-                    1
-                }
+                Ok(compiled) => run_vm(
+                    &opts,
+                    Some(String::new()),
+                    Program::Code(compiled.code, None),
+                ),
                 Err(e) => {
                     let _ = write!(err, "{}", e.format_cpython());
                     1
                 }
             }
         }
-        Command::Module(_) | Command::Stdin => {
-            let _ = writeln!(err, "{NO_RUNTIME}");
+        Command::Module(name) => {
+            let cwd = std::env::current_dir()
+                .map(|d| d.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            run_vm(&opts, Some(cwd), Program::Module(name, prog))
+        }
+        Command::Stdin => {
+            if crate::objects::file::is_tty(0) {
+                run_vm(&opts, Some(String::new()), Program::Repl)
+            } else {
+                let mut bytes = Vec::new();
+                let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes);
+                match compile_source(&bytes, "<stdin>", CompileOptions::default()) {
+                    Ok(compiled) => run_vm(
+                        &opts,
+                        Some(String::new()),
+                        Program::Code(compiled.code, None),
+                    ),
+                    Err(e) => {
+                        let _ = write!(err, "{}", e.format_cpython());
+                        1
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the VM runs.
+enum Program {
+    /// Compiled main code, with the script path (for `__file__`).
+    Code(std::sync::Arc<crate::bytecode::CodeObject>, Option<String>),
+    /// `-m NAME` (with the program name for error messages).
+    Module(String, String),
+    /// The interactive prompt.
+    Repl,
+}
+
+/// Stack size of the thread running the VM (the interpreter also grows its stack on
+/// demand with `stacker`; this covers deep native recursion such as nested reprs).
+const VM_STACK: usize = 256 << 20;
+
+/// Runs a program in a fresh VM on a big-stack thread; returns the exit status.
+fn run_vm(opts: &Options, path0: Option<String>, program: Program) -> i32 {
+    let config = crate::runtime::VmConfig {
+        argv: opts.argv.clone(),
+        path0,
+        unbuffered: opts.unbuffered,
+        ignore_environment: opts.ignore_environment || opts.isolated,
+        quiet: opts.quiet,
+        optimize: opts.optimize,
+        verbose: opts.verbose,
+        extra_paths: Vec::new(),
+    };
+    let inspect = opts.inspect;
+    tune_malloc();
+    let handle = std::thread::Builder::new()
+        .name("tern-main".into())
+        .stack_size(VM_STACK)
+        .spawn(move || run_in_vm(config, program, inspect));
+    match handle.map(|h| h.join()) {
+        Ok(Ok(code)) => code,
+        Ok(Err(_)) => {
+            eprintln!("tern: internal error (panic)");
+            70
+        }
+        Err(e) => {
+            eprintln!("tern: cannot start the interpreter thread: {e}");
             1
         }
     }
+}
+
+/// Tunes glibc's allocator for the VM's allocation pattern: big-integer and container
+/// buffers are malloc'ed and freed at a high rate, and glibc's default dynamic trimming
+/// returns the top of the heap to the kernel after every large free, so the next allocation
+/// page-faults it back in. Keeping up to 64 MiB of slack avoids that churn.
+fn tune_malloc() {
+    // SAFETY: `mallopt` only adjusts allocator parameters; it is called before the VM
+    // thread allocates heavily (and glibc's allocator is thread-safe regardless).
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
+        libc::mallopt(libc::M_TOP_PAD, 16 << 20);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
+fn run_in_vm(config: crate::runtime::VmConfig, program: Program, inspect: bool) -> i32 {
+    crate::interp::signals::install_sigint_handler();
+    let mut vm = match crate::runtime::Vm::new(config) {
+        Ok(vm) => vm,
+        Err(e) => {
+            eprintln!("tern: fatal error: {e}");
+            return 1;
+        }
+    };
+    let status = match program {
+        Program::Code(code, path) => match vm.run_main_code(&code, path.as_deref()) {
+            Ok(()) => 0,
+            Err(e) => vm.handle_uncaught(e),
+        },
+        Program::Module(name, prog) => match vm.run_module_as_main(&name) {
+            Ok(Ok(())) => 0,
+            Ok(Err(msg)) => {
+                vm.flush_std_streams();
+                vm.write_stderr_text(&format!("{prog}: {msg}\n"));
+                1
+            }
+            Err(e) => vm.handle_uncaught(e),
+        },
+        Program::Repl => vm.repl(),
+    };
+    let status = if inspect && !matches!(status, 0 | 1) {
+        status
+    } else if inspect {
+        vm.repl()
+    } else {
+        status
+    };
+    vm.flush_std_streams();
+    status
+}
+
+/// The absolute form of a path (CPython reports missing scripts with it).
+fn absolute(path: &str) -> String {
+    std::path::absolute(path)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| path.to_string())
 }
 
 /// Prints `SyntaxWarning`s the way Python's default warning filters show them for a compile

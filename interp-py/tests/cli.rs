@@ -68,21 +68,115 @@ fn dis_prints_bytecode_and_syntax_errors() {
 }
 
 #[test]
-fn run_modes_report_syntax_errors_then_the_missing_runtime() {
+fn run_modes_report_syntax_errors_like_cpython() {
     let out = tern(&["-c", "x = (1,"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         "  File \"<string>\", line 1\n    x = (1,\n        ^\nSyntaxError: '(' was never closed\n"
     );
-    let out = tern(&["-c", "print(1)"]);
+}
+
+fn tern_stdin(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tern"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run tern");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait tern")
+}
+
+#[test]
+fn run_modes_execute_programs() {
+    let out = tern(&["-c", "import sys; print(1 + 2, sys.argv)", "a", "b"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "3 ['-c', 'a', 'b']\n");
+    // A script with arguments.
+    let dir = std::env::temp_dir().join(format!("tern-cli-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("pkg")).expect("temp dir");
+    let script = dir.join("s.py");
+    std::fs::write(&script, "import sys\nprint(sys.argv[1:], __name__)\n").expect("write");
+    let out = tern(&[script.to_str().expect("utf-8"), "x", "-y"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "['x', '-y'] __main__\n"
+    );
+    assert_eq!(out.status.code(), Some(0));
+    // -m runs a module (and a package's __main__) found on sys.path[0] = cwd.
+    std::fs::write(dir.join("mod.py"), "print('mod as', __name__)\n").expect("write");
+    std::fs::write(dir.join("pkg").join("__init__.py"), "").expect("write");
+    std::fs::write(
+        dir.join("pkg").join("__main__.py"),
+        "print('pkg main', __name__, __package__)\n",
+    )
+    .expect("write");
+    let run_m = |m: &str| {
+        Command::new(env!("CARGO_BIN_EXE_tern"))
+            .args(["-m", m])
+            .current_dir(&dir)
+            .output()
+            .expect("run tern")
+    };
+    let out = run_m("mod");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "mod as __main__\n");
+    let out = run_m("pkg");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "pkg main __main__ pkg\n"
+    );
+    let out = run_m("no_such_module_xyz");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("No module named no_such_module_xyz"));
+    // stdin that is not a terminal is read as a program.
+    let out = tern_stdin(&[], "print('from stdin')\n");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "from stdin\n");
+    let out = tern_stdin(&["-"], "raise SystemExit(7)\n");
+    assert_eq!(out.status.code(), Some(7));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn exit_statuses_and_uncaught_exceptions() {
+    let out = tern(&["-c", "raise SystemExit(3)"]);
+    assert_eq!(out.status.code(), Some(3));
+    let out = tern(&["-c", "import sys; sys.exit('bye')"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "bye\n");
+    let out = tern(&["-c", "1/0"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "tern: the runtime is not implemented yet\n"
+        "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nZeroDivisionError: division by zero\n"
     );
-    let out = tern(&[&corpus("golden/dis/classes.py"), "arg"]);
-    assert_eq!(out.status.code(), Some(1));
-    let out = tern(&["-m", "json.tool"]);
-    assert_eq!(out.status.code(), Some(1));
+    let out = tern(&["-c", "raise KeyboardInterrupt"]);
+    // Like CPython: the process ends by SIGINT (a shell reports 130).
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&out.status),
+        Some(libc::SIGINT)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).ends_with("KeyboardInterrupt\n"));
+    let out = tern(&["-u", "-c", "print('unbuffered')"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "unbuffered\n");
+}
+
+#[test]
+fn interactive_mode_echoes_expression_values() {
+    // `-i` enters the prompt after the program even without a terminal.
+    let out = tern_stdin(
+        &["-q", "-i", "-c", "x = 20"],
+        "x + 1\ndef f():\n    return 'ok'\n\nf()\nNone\n",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "21\n'ok'\n");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(">>> "), "{err}");
 }

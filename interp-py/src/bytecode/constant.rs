@@ -178,7 +178,10 @@ pub fn push_code_point(out: &mut Vec<u8>, cp: u32) {
 /// surrogate ranges.
 pub fn is_printable(c: char) -> bool {
     let cp = c as u32;
-    !(c.is_control()
+    // Noncharacters (U+FDD0..U+FDEF and U+xxFFFE/U+xxFFFF) are unassigned (Cn).
+    let noncharacter = (0xFDD0..=0xFDEF).contains(&cp) || cp & 0xFFFE == 0xFFFE;
+    !(noncharacter
+        || c.is_control()
         || matches!(
             cp,
             0xA0 | 0xAD

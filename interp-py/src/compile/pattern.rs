@@ -245,7 +245,9 @@ impl<'a> Compiler<'a> {
             self.u.b.load_const(Constant::Int(size as i64));
             self.u.b.op_i(Opcode::CompareOp, CompareOperator::Eq as u32);
             self.jump_to_fail_pop(pc, Some(Opcode::PopJumpIfFalse));
-        } else if star_wildcard {
+        } else if size > 1 {
+            // A starred pattern needs at least the fixed items (CPython checks this for
+            // both the wildcard and the capturing star).
             self.u.b.op(Opcode::GetLen);
             self.u.b.load_const(Constant::Int(size as i64 - 1));
             self.u.b.op_i(Opcode::CompareOp, CompareOperator::Ge as u32);

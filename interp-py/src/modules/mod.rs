@@ -1,0 +1,77 @@
+//! Native modules (`sys`, `math`, `time`, ...) and the registry the import system consults.
+//!
+//! **Extension point**: a native module is a `NativeInit` function that builds and returns
+//! the module object; register it in [`register_native_modules`] under its import name.
+//! Helpers: [`Vm::new_native_module`] (functions from a `MethodDef` table), [`structseq`]
+//! (named-tuple-like result types such as `sys.version_info`, `time.struct_time`).
+
+pub mod math;
+pub mod math_special;
+pub mod structseq;
+pub mod sys;
+pub mod sys_info;
+pub mod time;
+
+use crate::objects::builtin_func::MethodDef;
+use crate::runtime::builtin_types::T;
+use crate::runtime::errors::PyResult;
+use crate::runtime::roots::Root;
+use crate::runtime::value::Value;
+use crate::runtime::vm::Vm;
+
+/// Builds a native module (called the first time it is imported).
+pub type NativeInit = fn(&mut Vm) -> PyResult<Value>;
+
+/// Registers every native module with the import system.
+pub fn register_native_modules(vm: &mut Vm) {
+    vm.native_modules.insert("math", math::init_math);
+    vm.native_modules.insert("time", time::init_time);
+}
+
+impl Vm {
+    /// A module named `name` whose functions are the entries of `defs`.
+    pub fn new_native_module(
+        &mut self,
+        name: &str,
+        doc: &str,
+        defs: &'static [MethodDef],
+    ) -> PyResult<Value> {
+        let mark = self.sp();
+        let m = self.new_module(name)?;
+        let mr = self.push_root(m)?;
+        let d = self.new_str(doc)?;
+        let md = self.module_dict(self.get(mr));
+        self.dict_set_name(md, crate::runtime::names::n::DOC, d)?;
+        for def in defs {
+            let f = self.new_module_function(def, Some(self.get(mr)))?;
+            let md = self.module_dict(self.get(mr));
+            self.dict_set_text(md, def.name, f)?;
+        }
+        let m = self.get(mr);
+        self.truncate(mark);
+        Ok(m)
+    }
+
+    /// Sets `module.name = v`.
+    pub fn module_set(&mut self, m: Value, name: &str, v: Value) -> PyResult<()> {
+        let md = self.module_dict(m);
+        self.dict_set_text(md, name, v)
+    }
+
+    /// A `types.SimpleNamespace` with the (str key) items of the dict in root `dr`.
+    pub fn new_namespace(&mut self, dr: Root) -> PyResult<Value> {
+        let mark = self.sp();
+        let tr = self.push_root(self.ty(T::SimpleNamespace))?;
+        let ns = self.new_instance(tr)?;
+        let nr = self.push_root(ns)?;
+        let mut pos = 0;
+        while let Some((next, k, v)) = self.dict_next(self.get(dr), pos) {
+            pos = next;
+            let name = self.attr_name_arg(k)?;
+            self.inst_set(self.get(nr), name, v)?;
+        }
+        let ns = self.get(nr);
+        self.truncate(mark);
+        Ok(ns)
+    }
+}

@@ -1,0 +1,20 @@
+# Integer and float arithmetic, including edge cases.
+print(1 + 2, 7 - 10, 6 * 7, 7 / 2, 7 // 2, -7 // 2, 7 % 3, -7 % 3, 7 % -3, 2 ** 10, 2 ** -1)
+print(10 ** 20, -(10 ** 20) // 7, (10 ** 20) % 7, 2 ** 64 - 1, -2 ** 63)
+print(0.1 + 0.2, 1e16, 1e-5, 1.5e300 * 1e10, -0.0, 1 / 3, 2 / 3, 100.0, 1e22, 1.0e-7)
+print(float("inf"), float("-inf"), float("nan"), 3.0 // 2, 3.5 % 2, -3.5 % 2, divmod(7, -2), divmod(-7.5, 2))
+print(abs(-5), abs(-5.5), round(2.5), round(3.5), round(2.675, 2), round(-0.5), round(1234, -2))
+print(int("42"), int("-0x1f", 16), int("0b101", 0), int(" 12 "), int(3.99), int(-3.99), float("1.5"), float(" -2e3 "))
+print(1 < 2 < 3, 1 < 3 < 2, 2 == 2.0, 1 != 1.0, 3 >= 3, "a" < "b", [1, 2] < [1, 3], (1, 2) == (1, 2))
+print(5 & 3, 5 | 3, 5 ^ 3, ~5, 1 << 70, -1 >> 3, (1 << 100) >> 98, -(1 << 100) >> 99)
+print(True + True, True * 3, False - 1, int(True), bool(0), bool(3), bool(""), bool([0]))
+print(7 .bit_length(), (-255).bit_length(), (255).to_bytes(2, "big"), int.from_bytes(b"\x01\x00", "little"))
+print(hex(255), oct(8), bin(5), hex(-255), pow(3, 4, 5), pow(2, -1, 7), pow(2.0, 0.5))
+print(complex(1, 2) * complex(3, -1), abs(3 + 4j), (1 + 2j).conjugate(), 1j ** 2, complex("1+2j"))
+print(float.fromhex("0x1.8p1"), (1.5).hex(), (0.1).as_integer_ratio(), (4.0).is_integer(), 3.7.__floor__() if hasattr(3.7, "__floor__") else None)
+print(max(3, 1, 2), min([4, 2, 8]), sum([1, 2, 3], 10), sum([0.1] * 10), max("abc", key=ord), min([], default="empty"))
+x = 5
+x += 3; x -= 1; x *= 2; x //= 3; x **= 2; x %= 7; x <<= 2; x >>= 1; x |= 1; x &= 7; x ^= 2
+print(x)
+print(12345678901234567890 * 98765432109876543210, 10 ** 50 // 3 ** 20, -(10 ** 30) % 7)
+print(round(1e300, -300), round(0.5), round(1.5), round(-1.5), round(123.456, 1), round(-123.456, -1))

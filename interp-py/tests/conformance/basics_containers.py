@@ -1,0 +1,30 @@
+l = [3, 1, 4, 1, 5, 9, 2, 6]
+l.append(5); l.extend([3, 5]); l.insert(0, 0)
+print(l, len(l), l.count(5), l.index(4), l.pop(), l.pop(0), l)
+l.remove(1); l.reverse(); print(l)
+l.sort(); print(l, sorted(l, reverse=True), sorted(["b", "A", "c"], key=str.lower))
+print(l[1:4], l[::-1], l[-2:], l[::3]); l[1:3] = [10, 20, 30]; print(l); del l[::2]; print(l)
+print([1, 2] + [3], [0] * 3, 2 in [1, 2], [[1, 2], [3]] == [[1, 2], [3]], list(range(5)), list(range(10, 0, -3)))
+t = (1, 2, 3)
+print(t, t[1:], t + (4,), t * 2, (1,), (), tuple([1, 2]), t.index(2), t.count(3), len(t), hash(t) == hash((1, 2, 3)))
+d = {"b": 2, "a": 1}
+d["c"] = 3
+print(d, d["a"], d.get("z"), d.get("z", 0), list(d.keys()), list(d.values()), list(d.items()), "a" in d, len(d))
+print(d.pop("b"), d, d.setdefault("e", 5), d, d.popitem(), d, dict(a=1, b=2), dict([("x", 1)]), dict.fromkeys("ab", 0))
+d.update({"z": 26}, y=25); print(d, {**d, "w": 0}, d | {"q": 1}, sorted(d))
+del d["a"]; print(d, d.copy() == d, {k: v for k, v in d.items() if v > 10})
+s = {3, 1, 2}
+s.add(4); s.discard(10); s.remove(1)
+print(s, len(s), 3 in s, s | {9}, s & {2, 3}, s - {2}, s ^ {3, 7}, {1, 2} <= {1, 2, 3}, {1, 2} < {1, 2}, frozenset([1, 2]))
+print(set("hello") == set("olleh"), sorted(set("mississippi")), {x % 3 for x in range(10)}, set(), frozenset())
+print({1, 2, 3}.union([4]), {1, 2}.intersection({2, 3}), {1, 2}.difference([1]), {1, 2}.isdisjoint({3}), {(1, 2), (0, 1)}, {1.5, 0.5, 2.5})
+print(list(zip([1, 2, 3], "ab")), list(enumerate("ab", 1)), list(map(str, [1, 2])), list(filter(None, [0, 1, "", "x"])), list(reversed([1, 2, 3])))
+nested = [[1, [2, 3]], {"k": (4, 5)}]
+print(nested, nested[0][1][1], nested[1]["k"][0])
+print(any([0, 0, 1]), all([1, 2, 0]), all([]), any([]))
+a, b, *rest = [1, 2, 3, 4, 5]; print(a, b, rest)
+first, *middle, last = "abcde"; print(first, middle, last)
+(x, y), z = (1, 2), 3; print(x, y, z)
+print(list(range(0)), range(3, 10, 2)[1], len(range(1, 100, 7)), 22 in range(1, 100, 7), range(5)[-1], range(10)[2:8:3])
+print([i * j for i in range(3) for j in range(3) if i != j], [[0] * 2 for _ in range(2)])
+m = list(range(10)); m[2:5] = []; m[::3] = [0, 0, 0]; print(m)

@@ -1,0 +1,3 @@
+import sys
+print("exit(False) means success")
+sys.exit(False)

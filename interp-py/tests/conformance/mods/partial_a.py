@@ -1,0 +1,2 @@
+from mods.partial_b import thing_b
+thing_a = 1

@@ -1,0 +1,2 @@
+from mods.partial_a import thing_a
+thing_b = 2

@@ -1,0 +1,2 @@
+def core_func():
+    return "core"

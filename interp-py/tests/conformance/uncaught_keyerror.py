@@ -1,0 +1,4 @@
+d = {"present": 1}
+print("before")
+value = d["absent"]
+print("never")
