@@ -685,21 +685,7 @@ fn check_result(op: usize, kind: Kind, r: Option<Value>) -> Result<Option<Value>
 }
 
 fn check_inputs(kinds: &[Kind], inputs: &[Value]) -> Result<(), InterpError> {
-    if kinds.len() != inputs.len() {
-        return Err(InterpError::BadInputs(format!(
-            "expected {} values, got {}",
-            kinds.len(),
-            inputs.len()
-        )));
-    }
-    for (i, (&k, v)) in kinds.iter().zip(inputs).enumerate() {
-        if v.kind() != k {
-            return Err(InterpError::BadInputs(format!(
-                "input {i} should be a {k}, got {v:?}"
-            )));
-        }
-    }
-    Ok(())
+    crate::value::check_input_kinds(kinds, inputs).map_err(InterpError::BadInputs)
 }
 
 fn malformed(op: usize, message: &str) -> InterpError {

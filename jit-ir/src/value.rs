@@ -183,3 +183,21 @@ impl fmt::Display for Value {
         }
     }
 }
+
+/// Checks that `inputs` match `kinds` one for one (count and kind of each value), as every
+/// backend must before running a trace; the error names the first mismatch.
+pub fn check_input_kinds(kinds: &[Kind], inputs: &[Value]) -> Result<(), String> {
+    if kinds.len() != inputs.len() {
+        return Err(format!(
+            "expected {} values, got {}",
+            kinds.len(),
+            inputs.len()
+        ));
+    }
+    for (i, (&k, v)) in kinds.iter().zip(inputs).enumerate() {
+        if v.kind() != k {
+            return Err(format!("input {i} should be a {k}, got {v:?}"));
+        }
+    }
+    Ok(())
+}

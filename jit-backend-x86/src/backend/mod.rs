@@ -435,21 +435,7 @@ impl Backend for X86Backend {
 }
 
 fn check_inputs(kinds: &[Kind], inputs: &[Value]) -> Result<(), BackendError> {
-    if kinds.len() != inputs.len() {
-        return Err(BackendError::BadInputs(format!(
-            "expected {} values, got {}",
-            kinds.len(),
-            inputs.len()
-        )));
-    }
-    for (i, (&k, v)) in kinds.iter().zip(inputs).enumerate() {
-        if v.kind() != k {
-            return Err(BackendError::BadInputs(format!(
-                "input {i} should be a {k}, got {v:?}"
-            )));
-        }
-    }
-    Ok(())
+    tern_jit_ir::value::check_input_kinds(kinds, inputs).map_err(BackendError::BadInputs)
 }
 
 impl tern_jit_ir::conformance::moving::MovingGcBackend for X86Backend {
