@@ -46,13 +46,29 @@ fn interpreters() -> Result<Vec<Interpreter>> {
         if crate::util::have(name, &["-c", "pass"]) {
             found.push(Interpreter {
                 name,
-                program: PathBuf::from(name),
+                program: real_executable(name),
             });
         } else {
             eprintln!("xtask: `{name}` is not installed; its column stays empty");
         }
     }
     Ok(found)
+}
+
+/// The interpreter binary itself: `python3` on PATH is often a launcher script (pyenv's
+/// shims are bash scripts that cost ~70 ms per start), which would be timed along with
+/// every run. Asks the interpreter for `sys.executable`; falls back to the name.
+fn real_executable(name: &str) -> PathBuf {
+    Command::new(name)
+        .args(["-c", "import sys; print(sys.executable)"])
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .map(|text| PathBuf::from(text.trim()))
+        .filter(|path| path.is_file())
+        .unwrap_or_else(|| PathBuf::from(name))
 }
 
 /// Runs `cmd` to completion and measures it. Stdout is captured, stderr discarded.
