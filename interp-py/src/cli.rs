@@ -400,6 +400,12 @@ const VM_STACK: usize = 256 << 20;
 
 /// Runs a program in a fresh VM on a big-stack thread; returns the exit status.
 fn run_vm(opts: &Options, path0: Option<String>, program: Program) -> i32 {
+    use crate::interp::stdlib_path::{Stdlib, locate_stdlib, tern_lib_dir};
+    let stdlib = locate_stdlib();
+    let mut extra_paths: Vec<String> = tern_lib_dir().into_iter().collect();
+    if let Stdlib::Found(lib) = &stdlib {
+        extra_paths.push(lib.clone());
+    }
     let config = crate::runtime::VmConfig {
         argv: opts.argv.clone(),
         path0,
@@ -408,7 +414,8 @@ fn run_vm(opts: &Options, path0: Option<String>, program: Program) -> i32 {
         quiet: opts.quiet,
         optimize: opts.optimize,
         verbose: opts.verbose,
-        extra_paths: Vec::new(),
+        extra_paths,
+        stdlib_missing_hint: stdlib.missing_hint(),
     };
     let inspect = opts.inspect;
     tune_malloc();

@@ -180,3 +180,67 @@ fn interactive_mode_echoes_expression_values() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(">>> "), "{err}");
 }
+
+/// `tern -c CODE` with extra environment variables.
+fn tern_env(code: &str, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tern"));
+    cmd.args(["-c", code]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run tern")
+}
+
+#[test]
+fn missing_stdlib_says_what_to_install() {
+    let out = tern_env("import collections", &[("TERN_STDLIB", "/nonexistent/Lib")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ModuleNotFoundError: No module named 'collections' (tern needs the standard library of CPython 3.11 but TERN_STDLIB=/nonexistent/Lib is not the Lib/ directory of CPython 3.11; install it (on Debian/Ubuntu: apt-get install libpython3.11-stdlib)"),
+        "{err}"
+    );
+    // Programs that import nothing from the library still run.
+    let out = tern_env("print(6 * 7)", &[("TERN_STDLIB", "/nonexistent/Lib")]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "42\n");
+}
+
+#[test]
+fn stdlib_follows_pythonpath_with_tern_lib_first() {
+    let Some(lib) = std::env::var("TERN_STDLIB").ok().or_else(|| {
+        let out = Command::new("python3")
+            .args([
+                "-c",
+                "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+            ])
+            .output()
+            .ok()?;
+        Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    }) else {
+        return; // no CPython here: covered by missing_stdlib_says_what_to_install
+    };
+    if !std::path::Path::new(&lib).join("tomllib").is_dir() {
+        return; // not 3.11
+    }
+    let out = tern_env(
+        "import sys, collections; print(sys.path); print(collections.__file__)",
+        &[("PYTHONPATH", "/pp1:/pp2"), ("TERN_STDLIB", &lib)],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let tern_lib = format!("{}/lib", env!("CARGO_MANIFEST_DIR"));
+    assert!(
+        text.starts_with(&format!("['', '/pp1', '/pp2', '{tern_lib}', '{lib}']\n")),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(&format!("{lib}/collections/__init__.py\n")),
+        "{text}"
+    );
+}

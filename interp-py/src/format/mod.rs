@@ -87,6 +87,24 @@ impl Vm {
         }
     }
 
+    /// The `__format__` method of the builtin value types (`int`, `float`, `complex`,
+    /// `str`): for an instance of a subclass, an empty spec gives `str(self)` (CPython's
+    /// `format_obj`) and other specs format the native payload (never the subclass's own
+    /// `__format__`, which may be this very method: `IntEnum` sets `__format__ =
+    /// int.__format__`).
+    pub fn format_native(&mut self, v: Value, spec: Value) -> PyResult<Value> {
+        if !v.is_small() && self.is_instance_layout(v) {
+            let spec_s = self.as_str_obj(spec).unwrap_or(spec);
+            if self.str_len(spec_s) == 0 {
+                return self.str_of(v);
+            }
+            if let Some(p) = self.any_payload(v) {
+                return self.format_value(p, spec);
+            }
+        }
+        self.format_value(v, spec)
+    }
+
     fn format_int_spec(&mut self, b: &num_bigint::BigInt, st: &str) -> PyResult<Value> {
         let spec = match format_spec::parse(st) {
             Ok(s) => s,

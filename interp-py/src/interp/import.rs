@@ -583,7 +583,12 @@ impl Vm {
         let sr = self.push_opt(search)?;
         let found = self.find_module(name, &child, self.get_opt(sr))?;
         let Some(found) = found else {
-            let msg = format!("No module named '{name}'");
+            let mut msg = format!("No module named '{name}'");
+            if parent_root.is_none()
+                && let Some(hint) = &self.config.stdlib_missing_hint
+            {
+                msg = format!("{msg} ({hint})");
+            }
             return Err(self.import_error(T::ModuleNotFoundError, &msg, Some(name), None));
         };
         let module = self.load_found(name, found)?;

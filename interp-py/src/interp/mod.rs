@@ -1,6 +1,7 @@
 //! The interpreter: the evaluation loop ([`eval`] and its out-of-line instruction helpers
 //! [`eval_ops`], [`eval_ops2`]), frames ([`frame`]), generators and coroutines
-//! ([`generator`]), imports ([`import`]), running code from Rust ([`run`]), tracebacks
+//! ([`generator`]), imports ([`import`]), locating the standard library
+//! ([`stdlib_path`]), running code from Rust ([`run`]), tracebacks
 //! ([`traceback`]), `SIGINT` handling ([`signals`]) and the top level used by the command
 //! line and the REPL ([`toplevel`]).
 
@@ -12,6 +13,7 @@ pub mod generator;
 pub mod import;
 pub mod run;
 pub mod signals;
+pub mod stdlib_path;
 pub mod toplevel;
 pub mod traceback;
 

@@ -5,12 +5,19 @@
 //! Helpers: [`Vm::new_native_module`] (functions from a `MethodDef` table), [`structseq`]
 //! (named-tuple-like result types such as `sys.version_info`, `time.struct_time`).
 
+pub mod functools;
+pub mod heapq_bisect;
+pub mod itertools;
+pub mod itertools_comb;
 pub mod math;
 pub mod math_special;
+pub mod object_reduce;
+pub mod operator;
 pub mod structseq;
 pub mod sys;
 pub mod sys_info;
 pub mod time;
+pub mod weakref;
 
 use crate::objects::builtin_func::MethodDef;
 use crate::runtime::builtin_types::T;
@@ -22,10 +29,25 @@ use crate::runtime::vm::Vm;
 /// Builds a native module (called the first time it is imported).
 pub type NativeInit = fn(&mut Vm) -> PyResult<Value>;
 
+/// The native modules: import name -> initialiser (the single registry the import system
+/// consults before `sys.path`).
+pub const NATIVE_MODULES: &[(&str, NativeInit)] = &[
+    ("math", math::init_math),
+    ("time", time::init_time),
+    ("itertools", itertools::init_itertools),
+    ("_operator", operator::init_operator),
+    ("_functools", functools::init_functools),
+    ("_weakref", weakref::init_weakref),
+    ("_heapq", heapq_bisect::init_heapq),
+    ("_bisect", heapq_bisect::init_bisect),
+    ("_tern_object_reduce", object_reduce::init_object_reduce),
+];
+
 /// Registers every native module with the import system.
 pub fn register_native_modules(vm: &mut Vm) {
-    vm.native_modules.insert("math", math::init_math);
-    vm.native_modules.insert("time", time::init_time);
+    for &(name, init) in NATIVE_MODULES {
+        vm.native_modules.insert(name, init);
+    }
 }
 
 impl Vm {

@@ -97,7 +97,13 @@ impl Vm {
             if n < 0 {
                 return Err(self.value_error("negative count"));
             }
-            return Ok(vec![0; n as usize]);
+            // A huge count is a MemoryError (as in CPython), not an allocation abort.
+            let mut v = Vec::new();
+            if v.try_reserve_exact(n as usize).is_err() {
+                return Err(self.new_error0(crate::runtime::builtin_types::T::MemoryError));
+            }
+            v.resize(n as usize, 0);
+            return Ok(v);
         }
         let ty = self.type_of(x);
         if let Some(m) = self.lookup_special(ty, crate::runtime::names::n::BYTES) {

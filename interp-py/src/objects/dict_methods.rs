@@ -786,8 +786,37 @@ fn mp_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.new_str(&format!("mappingproxy({s})"))
 }
 
+/// `mappingproxy(mapping)` (`types.MappingProxyType`): a read-only view of a mapping.
+fn mp_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    static SIG: crate::runtime::call::Sig = crate::runtime::call::Sig {
+        name: "mappingproxy",
+        params: &["cls", "mapping"],
+        posonly: 1,
+        kwonly: 2,
+        required: 1,
+    };
+    let [_, mapping] = vm.bind::<2>(args, &SIG)?;
+    let Some(mapping) = mapping else {
+        return Err(vm.type_error("mappingproxy() missing required argument 'mapping' (pos 1)"));
+    };
+    let m = vm.get(mapping);
+    let ty = vm.type_of(m);
+    let is_mapping = !matches!(vm.kind(m), Kind::List | Kind::Tuple)
+        && vm.lookup_special(ty, n::GETITEM).is_some();
+    if !is_mapping {
+        let tn = vm.type_name(m);
+        return Err(crate::raise!(
+            vm,
+            TypeError,
+            "mappingproxy() argument must be a mapping, not {tn}"
+        ));
+    }
+    vm.new_mappingproxy(m)
+}
+
 /// `mappingproxy` methods.
 pub static MAPPINGPROXY_METHODS: &[MethodDef] = &[
+    crate::objects::builtin_func::func("__new__", mp_new),
     meth("__getitem__", mp_getitem),
     meth("__len__", mp_len),
     meth("__iter__", mp_iter),

@@ -267,7 +267,7 @@ fn float_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.check_args(args, "float.__format__", 2, 2)?;
     let v = args.get(vm, 0);
     let spec = vm.str_arg(args, 1, "format spec")?;
-    vm.format_value(v, spec)
+    vm.format_native(v, spec)
 }
 
 fn float_getformat(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -448,7 +448,7 @@ fn complex_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.check_args(args, "complex.__format__", 2, 2)?;
     let v = args.get(vm, 0);
     let spec = vm.str_arg(args, 1, "format spec")?;
-    vm.format_value(v, spec)
+    vm.format_native(v, spec)
 }
 
 /// `complex` methods.

@@ -129,9 +129,22 @@ fn get_fbuiltins(vm: &mut Vm, _f: Value) -> PyResult<Value> {
     Ok(vm.g(G::BuiltinsDict))
 }
 
+/// `__call__` of the callable builtin types (`f.__call__(...)`, and so that
+/// `collections.abc.Callable` finds `__call__` in the type's `__dict__`).
+fn callable_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if args.is_empty() {
+        return Err(vm.type_error("descriptor '__call__' needs an argument"));
+    }
+    let f = args.get(vm, 0);
+    vm.call_forward(f, args, 1)
+}
+
 /// `function` methods.
-pub static FUNCTION_METHODS: &[MethodDef] =
-    &[meth("__repr__", func_repr), meth("__get__", func_get)];
+pub static FUNCTION_METHODS: &[MethodDef] = &[
+    meth("__repr__", func_repr),
+    meth("__get__", func_get),
+    meth("__call__", callable_call),
+];
 
 /// `function` attributes.
 pub static FUNCTION_GETSETS: &[GetSetDef] = &[
@@ -284,8 +297,11 @@ fn builtin_objclass(vm: &mut Vm, f: Value) -> PyResult<Value> {
 }
 
 /// Builtin function / method descriptor methods.
-pub static BUILTIN_METHODS: &[MethodDef] =
-    &[meth("__repr__", builtin_repr), meth("__get__", builtin_get)];
+pub static BUILTIN_METHODS: &[MethodDef] = &[
+    meth("__repr__", builtin_repr),
+    meth("__get__", builtin_get),
+    meth("__call__", callable_call),
+];
 /// Builtin function attributes.
 pub static BUILTIN_GETSETS: &[GetSetDef] = &[
     getter("__name__", builtin_name),
@@ -361,6 +377,7 @@ fn method_module(vm: &mut Vm, m: Value) -> PyResult<Value> {
 /// Bound method methods.
 pub static METHOD_METHODS: &[MethodDef] = &[
     meth("__repr__", method_repr),
+    meth("__call__", callable_call),
     meth("__eq__", method_eq),
     meth("__hash__", method_hash),
 ];

@@ -702,7 +702,7 @@ fn int_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.check_args(args, "int.__format__", 2, 2)?;
     let v = args.get(vm, 0);
     let spec = vm.str_arg(args, 1, "format spec")?;
-    vm.format_value(v, spec)
+    vm.format_native(v, spec)
 }
 
 fn int_getnewargs(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -291,9 +291,35 @@ pub fn native_defs(t: T) -> NativeDefs {
                 getsets: vec![],
             }
         }
+        T::ItCount
+        | T::ItCycle
+        | T::ItRepeat
+        | T::ItAccumulate
+        | T::ItChain
+        | T::ItCompress
+        | T::ItDropWhile
+        | T::ItTakeWhile
+        | T::ItFilterFalse
+        | T::ItStarMap
+        | T::ItISlice
+        | T::ItPairwise
+        | T::ItZipLongest
+        | T::ItProduct
+        | T::ItPermutations
+        | T::ItCombinations
+        | T::ItCombinationsWithReplacement
+        | T::ItGroupBy
+        | T::ItGrouper
+        | T::ItTee => NativeDefs {
+            methods: vec![
+                iter::ITERATOR_METHODS,
+                crate::modules::itertools::itertools_methods(t),
+            ],
+            getsets: vec![],
+        },
         T::WeakRef => NativeDefs {
             methods: vec![object::WEAKREF_METHODS],
-            getsets: vec![],
+            getsets: vec![object::WEAKREF_GETSETS],
         },
         T::TextIOWrapper | T::BufferedReader | T::BufferedWriter => NativeDefs {
             methods: vec![file::FILE_METHODS],

@@ -1,7 +1,7 @@
 //! `object` (the root of every class), the singletons `None`, `NotImplemented`,
 //! `Ellipsis`, weak references, `types.SimpleNamespace` and `types.GenericAlias`.
 
-use crate::objects::builtin_func::{GetSetDef, MethodDef, classmeth, func, meth};
+use crate::objects::builtin_func::{GetSetDef, MethodDef, classmeth, func, getter, meth};
 use crate::runtime::builtin_types::{Kind, T, tf};
 use crate::runtime::call::Args;
 use crate::runtime::errors::PyResult;
@@ -304,10 +304,6 @@ fn object_sizeof(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.new_usize(n)
 }
 
-fn object_reduce_ex(vm: &mut Vm, _args: Args) -> PyResult<Value> {
-    Err(vm.type_error("cannot pickle object (pickling is not supported by Tern yet)"))
-}
-
 fn get_class(vm: &mut Vm, v: Value) -> PyResult<Value> {
     Ok(vm.type_of(v))
 }
@@ -374,7 +370,15 @@ pub static OBJECT_METHODS: &[MethodDef] = &[
     classmeth("__init_subclass__", object_init_subclass),
     classmeth("__subclasshook__", object_subclasshook),
     meth("__sizeof__", object_sizeof),
-    meth("__reduce_ex__", object_reduce_ex),
+    meth(
+        "__reduce_ex__",
+        crate::modules::object_reduce::object_reduce_ex,
+    ),
+    meth("__reduce__", crate::modules::object_reduce::object_reduce),
+    meth(
+        "__getstate__",
+        crate::modules::object_reduce::object_getstate,
+    ),
 ];
 
 /// `object` attributes.
@@ -434,12 +438,23 @@ pub static ELLIPSIS_METHODS: &[MethodDef] = &[
 // ----- weak references ---------------------------------------------------------------------
 
 fn weakref_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "ReferenceType.__new__", 2, 3)?;
+    vm.no_kw(args, "ReferenceType.__new__")?;
+    let n = args.len();
+    if !(2..=3).contains(&n) {
+        let what = if n < 2 { "at least 1" } else { "at most 2" };
+        let s = if n < 2 { "" } else { "s" };
+        return Err(crate::raise!(
+            vm,
+            TypeError,
+            "__new__ expected {what} argument{s}, got {}",
+            n - 1
+        ));
+    }
     let target = args.get(vm, 1);
     if target.is_small()
         || matches!(
             vm.kind(target),
-            Kind::Int | Kind::Str | Kind::Tuple | Kind::NoneK
+            Kind::Int | Kind::Str | Kind::Tuple | Kind::NoneK | Kind::List | Kind::Dict
         ) && !vm.is_instance_layout(target)
     {
         let tn = vm.type_name(target);
@@ -450,20 +465,93 @@ fn weakref_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         ));
     }
     let c = vm.new_weak_cell(target)?;
-    if let Some(cb) = args.opt(vm, 2) {
+    if let Some(cb) = args.opt(vm, 2)
+        && !vm.is_none(cb)
+    {
         vm.st_field(c, weak_::CALLBACK, Some(cb));
     }
-    Ok(c)
+    vm.wrap_native_instance(args.root(0), c, Kind::WeakRef)
+}
+
+/// The weak cell of a `weakref.ref` (or of an instance of a subclass).
+pub fn weak_cell(vm: &Vm, v: Value) -> Option<Value> {
+    if !v.is_small() && vm.kind(v) == Kind::WeakRef {
+        return Some(v);
+    }
+    vm.native_payload(v, Kind::WeakRef)
+}
+
+fn weak_cell_arg(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let v = args.get(vm, 0);
+    weak_cell(vm, v)
+        .ok_or_else(|| vm.type_error("descriptor requires a 'weakref.ReferenceType' object"))
+}
+
+fn weakref_init(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    // Everything happens in `__new__`; subclasses' `__init__` may take other arguments.
+    Ok(vm.none())
 }
 
 fn weakref_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let c = args.get(vm, 0);
+    vm.check_args(args, "weakref", 1, 1)?;
+    let c = weak_cell_arg(vm, args)?;
     Ok(vm.ldv(c, weak_::TARGET).unwrap_or_else(|| vm.none()))
 }
 
+/// `ref.__hash__`: the target's hash, computed once (and remembered after it dies).
+fn weakref_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let c = weak_cell_arg(vm, args)?;
+    let cached: i64 = vm.ld_scalar(c, weak_::HASH);
+    if cached != -1 {
+        return vm.new_int(cached);
+    }
+    let Some(t) = vm.ldv(c, weak_::TARGET) else {
+        return Err(vm.type_error("weak object has gone away"));
+    };
+    let h = vm.hash(t)?;
+    let c = weak_cell_arg(vm, args)?;
+    vm.st_scalar::<i64>(c, weak_::HASH, h);
+    vm.new_int(h)
+}
+
+/// `ref.__eq__`/`__ne__`: the targets compare if both are alive, else identity.
+fn weakref_compare(vm: &mut Vm, args: Args, ne: bool) -> PyResult<Value> {
+    vm.check_args(args, if ne { "__ne__" } else { "__eq__" }, 2, 2)?;
+    let (a, b) = (args.get(vm, 0), args.get(vm, 1));
+    let (Some(ca), Some(cb)) = (weak_cell(vm, a), weak_cell(vm, b)) else {
+        return Ok(vm.c(C::NotImplemented));
+    };
+    match (vm.ldv(ca, weak_::TARGET), vm.ldv(cb, weak_::TARGET)) {
+        (Some(ta), Some(tb)) => {
+            let op = if ne {
+                crate::bytecode::CompareOperator::Ne
+            } else {
+                crate::bytecode::CompareOperator::Eq
+            };
+            vm.rich_compare(ta, tb, op)
+        }
+        _ => Ok(vm.bool_val((a == b) != ne)),
+    }
+}
+
+fn weakref_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    weakref_compare(vm, args, false)
+}
+
+fn weakref_ne(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    weakref_compare(vm, args, true)
+}
+
+fn weakref_callback(vm: &mut Vm, v: Value) -> PyResult<Value> {
+    let c = weak_cell(vm, v)
+        .ok_or_else(|| vm.type_error("descriptor requires a 'weakref.ReferenceType' object"))?;
+    Ok(vm.ldv(c, weak_::CALLBACK).unwrap_or_else(|| vm.none()))
+}
+
 fn weakref_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let c = args.get(vm, 0);
-    let id = vm.object_id_value(c);
+    let v = args.get(vm, 0);
+    let c = weak_cell_arg(vm, args)?;
+    let id = vm.object_id_value(v);
     match vm.ldv(c, weak_::TARGET) {
         Some(t) => {
             let tn = vm.type_name(t);
@@ -474,12 +562,19 @@ fn weakref_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
 }
 
-/// `weakref.ref` methods.
+/// Methods of `weakref.ref` (`ReferenceType`).
 pub static WEAKREF_METHODS: &[MethodDef] = &[
     func("__new__", weakref_new),
+    meth("__init__", weakref_init),
     meth("__call__", weakref_call),
     meth("__repr__", weakref_repr),
+    meth("__hash__", weakref_hash),
+    meth("__eq__", weakref_eq),
+    meth("__ne__", weakref_ne),
 ];
+
+/// Getters of `weakref.ref`.
+pub static WEAKREF_GETSETS: &[GetSetDef] = &[getter("__callback__", weakref_callback)];
 
 // ----- SimpleNamespace -------------------------------------------------------------------------
 
@@ -572,8 +667,132 @@ pub fn make_generic_alias(vm: &mut Vm, origin: Value, args: Value) -> PyResult<V
     Ok(g)
 }
 
+/// The alias object behind `v` (itself, or the payload of a user-subclass instance).
+fn ga_obj(vm: &mut Vm, v: Value) -> PyResult<Value> {
+    let ga = vm.ty(T::GenericAlias);
+    if vm.type_of(v) == ga {
+        return Ok(v);
+    }
+    match vm.native_payload(v, Kind::Other) {
+        Some(p) if vm.type_of(p) == ga => Ok(p),
+        _ => Err(vm.type_error("descriptor requires a 'types.GenericAlias' object")),
+    }
+}
+
+/// `GenericAlias(origin, args)` (also through `super().__new__` of subclasses).
+fn ga_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if args.has_kw() {
+        return Err(vm.type_error("GenericAlias() takes no keyword arguments"));
+    }
+    if args.len() != 3 {
+        let n = args.len().saturating_sub(1);
+        return Err(crate::raise!(
+            vm,
+            TypeError,
+            "GenericAlias expected 2 arguments, got {n}"
+        ));
+    }
+    let (o, a) = (args.get(vm, 1), args.get(vm, 2));
+    let g = make_generic_alias(vm, o, a)?;
+    vm.wrap_native_instance(args.root(0), g, Kind::Other)
+}
+
+/// `__eq__`: same origin and args.
+fn ga_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let (a, b) = (args.get(vm, 0), args.get(vm, 1));
+    let (Ok(ga), Ok(gb)) = (ga_obj(vm, a), ga_obj(vm, b)) else {
+        return Ok(vm.c(C::NotImplemented));
+    };
+    let mark = vm.sp();
+    let br = vm.push_root(gb)?;
+    let ar = vm.push_root(ga)?;
+    let (oa, ob) = (vm.ldv1(ga, obj_::A), vm.ldv1(gb, obj_::A));
+    let mut same = vm.eq_values(oa, ob)?;
+    if same {
+        let (ta, tb) = (vm.ldv1(vm.get(ar), obj_::B), vm.ldv1(vm.get(br), obj_::B));
+        same = vm.eq_values(ta, tb)?;
+    }
+    vm.truncate(mark);
+    Ok(vm.bool_val(same))
+}
+
+/// `__hash__`: `hash(origin) ^ hash(args)` (CPython's formula).
+fn ga_hash(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let g = args.get(vm, 0);
+    let g = ga_obj(vm, g)?;
+    let mark = vm.sp();
+    let gr = vm.push_root(g)?;
+    let h0 = vm.hash(vm.ldv1(g, obj_::A))?;
+    let h1 = vm.hash(vm.ldv1(vm.get(gr), obj_::B))?;
+    vm.truncate(mark);
+    vm.new_int(h0 ^ h1)
+}
+
+/// `__parameters__`: the type variables among the args (objects with `__typing_subst__`),
+/// and those of nested aliases, in order, without duplicates.
+fn ga_parameters(vm: &mut Vm, g: Value) -> PyResult<Value> {
+    let g = ga_obj(vm, g)?;
+    let mark = vm.sp();
+    let t = vm.ldv1(g, obj_::B);
+    let tr = vm.push_root(t)?;
+    let out = vm.new_list(0)?;
+    let outr = vm.push_root(out)?;
+    let subst = vm.intern("__typing_subst__")?;
+    let params = vm.intern("__parameters__")?;
+    for i in 0..vm.tuple_len(vm.get(tr)) {
+        let x = vm.tuple_get(vm.get(tr), i);
+        let xr = vm.push_root(x)?;
+        if vm.is_type(x) {
+            continue;
+        }
+        let found = if vm.getattr_opt(x, subst)?.is_some() {
+            let x = vm.get(xr);
+            vm.tuple1(x)?
+        } else {
+            match vm.getattr_opt(vm.get(xr), params)? {
+                Some(p) if vm.is_tuple(p) => p,
+                _ => continue,
+            }
+        };
+        let fr = vm.push_root(found)?;
+        for j in 0..vm.tuple_len(vm.get(fr)) {
+            let p = vm.tuple_get(vm.get(fr), j);
+            let l = vm.get(outr);
+            let mut dup = false;
+            for k in 0..vm.list_len(l) {
+                if vm.list_get(l, k) == p {
+                    dup = true;
+                    break;
+                }
+            }
+            if !dup {
+                vm.list_append(l, p)?;
+            }
+        }
+    }
+    let l = vm.get(outr);
+    let r = vm.to_tuple(l)?;
+    vm.truncate(mark);
+    Ok(r)
+}
+
+fn ga_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let g = args.get(vm, 0);
+    let g = ga_obj(vm, g)?;
+    let mark = vm.sp();
+    let gr = vm.push_root(g)?;
+    let ty = vm.ty(T::GenericAlias);
+    vm.push_root(ty)?;
+    let o = vm.ldv1(vm.get(gr), obj_::A);
+    let t = vm.ldv1(vm.get(gr), obj_::B);
+    let inner = vm.tuple2(o, t)?;
+    vm.push_root(inner)?;
+    vm.pack_tuple(mark + 1).inspect(|_| vm.truncate(mark))
+}
+
 fn ga_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let g = args.get(vm, 0);
+    let g = ga_obj(vm, g)?;
     let mark = vm.sp();
     let gr = vm.push_root(g)?;
     let origin = vm.ldv1(g, obj_::A);
@@ -614,24 +833,32 @@ fn type_repr_short(vm: &mut Vm, x: Value) -> PyResult<String> {
 
 fn ga_call(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let g = args.get(vm, 0);
+    let g = ga_obj(vm, g)?;
     let origin = vm.ldv1(g, obj_::A);
     vm.call_forward(origin, args, 1)
 }
 
 fn ga_origin(vm: &mut Vm, g: Value) -> PyResult<Value> {
+    let g = ga_obj(vm, g)?;
     Ok(vm.ldv1(g, obj_::A))
 }
 fn ga_args(vm: &mut Vm, g: Value) -> PyResult<Value> {
+    let g = ga_obj(vm, g)?;
     Ok(vm.ldv1(g, obj_::B))
 }
 fn ga_mro_entries(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let g = args.get(vm, 0);
+    let g = ga_obj(vm, g)?;
     let o = vm.ldv1(g, obj_::A);
     vm.tuple1(o)
 }
 
 /// `types.GenericAlias` methods.
 pub static GENERIC_ALIAS_METHODS: &[MethodDef] = &[
+    func("__new__", ga_new),
+    meth("__eq__", ga_eq),
+    meth("__hash__", ga_hash),
+    meth("__reduce__", ga_reduce),
     meth("__repr__", ga_repr),
     meth("__call__", ga_call),
     meth("__mro_entries__", ga_mro_entries),
@@ -640,4 +867,5 @@ pub static GENERIC_ALIAS_METHODS: &[MethodDef] = &[
 pub static GENERIC_ALIAS_GETSETS: &[GetSetDef] = &[
     crate::objects::builtin_func::getter("__origin__", ga_origin),
     crate::objects::builtin_func::getter("__args__", ga_args),
+    crate::objects::builtin_func::getter("__parameters__", ga_parameters),
 ];

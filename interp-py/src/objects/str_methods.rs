@@ -242,7 +242,11 @@ impl Vm {
                 let Some(total) = total else {
                     return Err(self.new_error0(T::MemoryError));
                 };
-                let mut out = Vec::with_capacity(total);
+                // Below the 1 TiB cap the allocation can still fail: MemoryError, not abort.
+                let mut out = Vec::new();
+                if out.try_reserve_exact(total).is_err() {
+                    return Err(self.new_error0(T::MemoryError));
+                }
                 for _ in 0..count {
                     out.extend_from_slice(b);
                 }
@@ -253,7 +257,13 @@ impl Vm {
                 if b.len().checked_mul(count).is_none_or(|t| t >= (1 << 40)) {
                     return Err(self.new_error0(T::MemoryError));
                 }
-                let out = b.repeat(count);
+                let mut out = Vec::new();
+                if out.try_reserve_exact(b.len() * count).is_err() {
+                    return Err(self.new_error0(T::MemoryError));
+                }
+                for _ in 0..count {
+                    out.extend_from_slice(&b);
+                }
                 if self.kind(seq) == Kind::ByteArray {
                     self.new_bytearray(&out)
                 } else {

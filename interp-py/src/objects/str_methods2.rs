@@ -895,7 +895,7 @@ fn str_dunder_format(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.check_args(args, "str.__format__", 2, 2)?;
     let s = sself(vm, args, "__format__")?;
     let spec = vm.str_arg(args, 1, "format spec")?;
-    vm.format_value(s, spec)
+    vm.format_native(s, spec)
 }
 
 fn str_new(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -635,6 +635,18 @@ fn type_new_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     let winner = vm.calculate_metaclass(meta, bt)?;
     let mr = vm.push_root(winner)?;
+    // Like CPython's type_new: a more derived metaclass with its own __new__ gets the call
+    // (e.g. `type(name, (SomeEnum,), ns, boundary=...)` runs `EnumType.__new__`).
+    if winner != meta {
+        let new_name = vm.name_str(n::NEW);
+        let own = vm.type_lookup_str(winner, new_name);
+        let new_name = vm.name_str(n::NEW);
+        let base_new = vm.type_lookup_str(vm.ty(T::Type), new_name);
+        if own.is_some() && own != base_new {
+            let f = vm.getattr(vm.get(mr), n::NEW)?;
+            return vm.call_forward_with(f, vm.get(mr), args, 1);
+        }
+    }
     vm.type_new(mr, args.root(1), args.root(2), args.root(3), kwargs)
 }
 

@@ -197,6 +197,16 @@ fn make_constants(vm: &mut Vm) -> PyResult<()> {
 
 fn install_methods(vm: &mut Vm) -> PyResult<()> {
     for &t in T::ALL {
+        // Every CPython type has `__doc__` in its dict (None without a docstring), so
+        // `None.__doc__` or `int.__doc__` never raise.
+        let dict = vm.type_dict(vm.ty(t));
+        if vm
+            .dict_get_name(dict, crate::runtime::names::n::DOC)
+            .is_none()
+        {
+            let none = vm.none();
+            vm.dict_set_name(dict, crate::runtime::names::n::DOC, none)?;
+        }
         let defs = crate::objects::native_defs(t);
         for table in defs.methods {
             for def in table.iter() {

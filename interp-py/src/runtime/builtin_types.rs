@@ -61,6 +61,7 @@ pub enum Kind {
     Reversed,
     WeakRef,
     File,
+    Itertools,
     Other,
 }
 
@@ -234,12 +235,33 @@ builtin_types! {
     Map = "map", "builtins", Object, Map, B;
     Filter = "filter", "builtins", Object, Filter, B;
     Reversed = "reversed", "builtins", Object, Reversed, B;
+    ItCount = "count", "itertools", Object, Itertools, B;
+    ItCycle = "cycle", "itertools", Object, Itertools, B;
+    ItRepeat = "repeat", "itertools", Object, Itertools, B;
+    ItAccumulate = "accumulate", "itertools", Object, Itertools, B;
+    ItChain = "chain", "itertools", Object, Itertools, B;
+    ItCompress = "compress", "itertools", Object, Itertools, B;
+    ItDropWhile = "dropwhile", "itertools", Object, Itertools, B;
+    ItTakeWhile = "takewhile", "itertools", Object, Itertools, B;
+    ItFilterFalse = "filterfalse", "itertools", Object, Itertools, B;
+    ItStarMap = "starmap", "itertools", Object, Itertools, B;
+    ItISlice = "islice", "itertools", Object, Itertools, B;
+    ItPairwise = "pairwise", "itertools", Object, Itertools, B;
+    ItZipLongest = "zip_longest", "itertools", Object, Itertools, B;
+    ItProduct = "product", "itertools", Object, Itertools, B;
+    ItPermutations = "permutations", "itertools", Object, Itertools, B;
+    ItCombinations = "combinations", "itertools", Object, Itertools, B;
+    ItCombinationsWithReplacement = "combinations_with_replacement", "itertools", Object, Itertools, B;
+    ItGroupBy = "groupby", "itertools", Object, Itertools, B;
+    ItGrouper = "_grouper", "itertools", Object, Itertools, 0;
+    ItTee = "_tee", "itertools", Object, Itertools, 0;
+    ItTeeData = "_tee_dataobject", "itertools", Object, Other, 0;
     WeakRef = "ReferenceType", "weakref", Object, WeakRef, B;
     TextIOWrapper = "TextIOWrapper", "_io", Object, File, B;
     BufferedReader = "BufferedReader", "_io", Object, File, B;
     BufferedWriter = "BufferedWriter", "_io", Object, File, B;
     SimpleNamespace = "SimpleNamespace", "types", Object, Instance, B | HAS_DICT;
-    GenericAlias = "GenericAlias", "types", Object, Other, 0;
+    GenericAlias = "GenericAlias", "types", Object, Other, B;
     UnionType = "UnionType", "types", Object, Other, 0;
     BaseException = "BaseException", "builtins", Object, Instance, EXC;
     BaseExceptionGroup = "BaseExceptionGroup", "builtins", BaseException, Instance, EXC;

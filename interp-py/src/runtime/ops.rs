@@ -641,6 +641,7 @@ impl Vm {
             | Kind::Filter
             | Kind::Reversed
             | Kind::SeqIter
+            | Kind::Itertools
             | Kind::BytesIter => return Ok(v),
             _ => {}
         }
@@ -702,6 +703,7 @@ impl Vm {
             | Kind::Filter
             | Kind::Reversed
             | Kind::SeqIter
+            | Kind::Itertools
             | Kind::BytesIter => true,
             _ => self.lookup_special(ty, n::NEXT).is_some(),
         }
@@ -718,6 +720,7 @@ impl Vm {
             Kind::DictIter => return self.dict_iter_next(it),
             Kind::SetIter => return self.set_iter_next(it),
             Kind::Generator => return self.gen_next(it),
+            Kind::Itertools => return self.itertools_next(it),
             Kind::Enumerate
             | Kind::Zip
             | Kind::Map

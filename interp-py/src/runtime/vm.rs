@@ -41,8 +41,11 @@ pub struct VmConfig {
     pub optimize: u32,
     /// `-v` count.
     pub verbose: u32,
-    /// Extra `sys.path` entries appended after `PYTHONPATH` (the stdlib later).
+    /// Extra `sys.path` entries appended after `PYTHONPATH` (tern's `lib/`, the stdlib).
     pub extra_paths: Vec<String>,
+    /// Set when CPython 3.11's library was not found: appended to the message of a failed
+    /// top-level import (see `interp::stdlib_path`).
+    pub stdlib_missing_hint: Option<String>,
 }
 
 /// The Python virtual machine.
