@@ -29,8 +29,9 @@ pub enum TxError {
     /// `atomically` was called inside a running transaction on the same thread. Pass the
     /// `&mut Tx` down instead (transactions do not nest).
     Nested,
-    /// An inevitable transaction called `retry`: it cannot be rolled back, and no other
-    /// transaction could commit the change it would wait for.
+    /// A transaction whose code relied on inevitability (`become_inevitable`, `irrevocable`,
+    /// `atomically_inevitable`) called `retry`: it cannot be rolled back. (A transaction the
+    /// contention policy made inevitable can retry; it gives the token back and blocks.)
     RetryInInevitable,
     /// `retry` was called before reading any transactional location: nothing could ever
     /// wake it up.
@@ -234,6 +235,8 @@ pub(crate) fn run<R>(
                 None
             };
             session.begin(attempt, inevitable_rv);
+            // A caller that asked for an inevitable transaction may act irrevocably in it.
+            session.tx().irrevocable = start_inevitable;
             attempt = attempt.saturating_add(1);
             let result = f(session.tx());
             let mut committed = None;
@@ -264,9 +267,12 @@ pub(crate) fn run<R>(
                 return Ok(Outcome::Committed(value));
             }
             if retried {
+                // Inevitability granted by the contention policy (after many aborts) does
+                // not stop a `retry`: nothing irrevocable happened, the writes are still
+                // buffered, and `end_attempt` hands the token back before blocking.
                 let (inevitable, read_nothing) = {
                     let tx = session.tx();
-                    (tx.inevitable, tx.reads.is_empty())
+                    (tx.inevitable && tx.irrevocable, tx.reads.is_empty())
                 };
                 if inevitable || read_nothing {
                     session.end_attempt();

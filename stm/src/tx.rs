@@ -120,6 +120,11 @@ pub struct Tx {
     pub(crate) doomed: Option<Conflict>,
     /// The attempt asked to become inevitable and could not: run the next one inevitable.
     pub(crate) wants_inevitable: bool,
+    /// The code relies on this attempt's inevitability (it called `become_inevitable` or
+    /// `irrevocable`, or the transaction was started inevitable by its caller), so it may
+    /// have done something irrevocable and must not be rolled back by a `retry`. An attempt
+    /// made inevitable only by the contention policy has not, and can still retry.
+    pub(crate) irrevocable: bool,
     marker: u32,
     pub(crate) reporting: bool,
     lock_wait: u32,
@@ -174,6 +179,7 @@ impl Tx {
             inevitable: false,
             doomed: None,
             wants_inevitable: false,
+            irrevocable: false,
             marker: 0,
             reporting: false,
             lock_wait: 0,
@@ -193,6 +199,7 @@ impl Tx {
         self.attempt = attempt;
         self.doomed = None;
         self.wants_inevitable = false;
+        self.irrevocable = false;
         self.marker = 0;
         self.reporting = report::reporting_enabled();
         self.started = if self.reporting {
@@ -411,6 +418,7 @@ impl Tx {
     pub fn become_inevitable(&mut self) -> StmResult<()> {
         self.check_live()?;
         if self.inevitable {
+            self.irrevocable = true;
             return Ok(());
         }
         let runtime = rt();
@@ -437,6 +445,7 @@ impl Tx {
             return Err(self.doom(conflict));
         }
         self.rv = now;
+        self.irrevocable = true;
         if self.reporting {
             self.slot.marker.store(self.marker, Ordering::Relaxed);
         }

@@ -102,6 +102,55 @@ fn retry_inside_an_inevitable_transaction_is_an_error() {
     assert_eq!(v.snapshot(), 1);
 }
 
+/// A transaction that the contention policy made inevitable (after repeated aborts) did
+/// nothing irrevocable, so it may still `retry`: it hands the token back and blocks like any
+/// other transaction until what it read changes. (It used to fail with `RetryInInevitable`,
+/// which made a bounded-buffer stress test flaky under contention.)
+#[test]
+fn a_transaction_made_inevitable_by_the_contention_policy_can_still_retry() {
+    let x = TVar::new(0_u64);
+    let out = TVar::new(0_u64);
+    let retried_inevitable = AtomicBool::new(false);
+    let (to_writer, writes) = std::sync::mpsc::channel::<u64>();
+    let (written, wait_written) = std::sync::mpsc::channel::<()>();
+    std::thread::scope(|s| {
+        let (x, retried_inevitable) = (&x, &retried_inevitable);
+        // Commits to `x` on request, so that the transaction below fails validation.
+        s.spawn(move || {
+            for v in writes {
+                atomically(|tx| tx.write(x, v));
+                written.send(()).unwrap();
+            }
+        });
+        // Once the transaction blocked in `retry`, changes `x` to let it finish.
+        s.spawn(move || {
+            while !retried_inevitable.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            atomically(|tx| tx.write(x, 5000));
+        });
+        let result = atomically(|tx| {
+            let v = tx.read(x)?;
+            if v >= 5000 {
+                return Ok(v);
+            }
+            if tx.is_inevitable() {
+                retried_inevitable.store(true, Ordering::SeqCst);
+                return tx.retry();
+            }
+            // Another thread commits to `x` after we read it: this attempt cannot commit.
+            to_writer.send(v + 1).unwrap();
+            wait_written.recv().unwrap();
+            tx.write(&out, v)?;
+            Ok(0)
+        });
+        drop(to_writer);
+        assert_eq!(result, 5000);
+    });
+    assert!(retried_inevitable.load(Ordering::SeqCst));
+}
+
 #[test]
 fn inevitable_transactions_run_once_and_one_at_a_time() {
     let inside = AtomicUsize::new(0);
