@@ -5,6 +5,7 @@
 //! Helpers: [`Vm::new_native_module`] (functions from a `MethodDef` table), [`structseq`]
 //! (named-tuple-like result types such as `sys.version_info`, `time.struct_time`).
 
+pub mod data;
 pub mod functools;
 pub mod heapq_bisect;
 pub mod itertools;
@@ -13,6 +14,8 @@ pub mod math;
 pub mod math_special;
 pub mod object_reduce;
 pub mod operator;
+pub mod os;
+pub mod sre;
 pub mod structseq;
 pub mod sys;
 pub mod sys_info;
@@ -29,8 +32,9 @@ use crate::runtime::vm::Vm;
 /// Builds a native module (called the first time it is imported).
 pub type NativeInit = fn(&mut Vm) -> PyResult<Value>;
 
-/// The native modules: import name -> initialiser (the single registry the import system
-/// consults before `sys.path`).
+/// The core native modules: import name -> initialiser. Together with the family tables in
+/// [`NATIVE_MODULE_TABLES`] this is the registry the import system consults before
+/// `sys.path`.
 pub const NATIVE_MODULES: &[(&str, NativeInit)] = &[
     ("math", math::init_math),
     ("time", time::init_time),
@@ -43,10 +47,17 @@ pub const NATIVE_MODULES: &[(&str, NativeInit)] = &[
     ("_tern_object_reduce", object_reduce::init_object_reduce),
 ];
 
+/// Every table of native modules: the core ones above and one per module family (each
+/// family's directory owns its table, so families grow without touching this file).
+pub const NATIVE_MODULE_TABLES: &[&[(&str, NativeInit)]] =
+    &[NATIVE_MODULES, os::MODULES, sre::MODULES, data::MODULES];
+
 /// Registers every native module with the import system.
 pub fn register_native_modules(vm: &mut Vm) {
-    for &(name, init) in NATIVE_MODULES {
-        vm.native_modules.insert(name, init);
+    for table in NATIVE_MODULE_TABLES {
+        for &(name, init) in *table {
+            vm.native_modules.insert(name, init);
+        }
     }
 }
 
