@@ -24,11 +24,7 @@ fn text_arg(vm: &mut Vm, args: Args, i: usize, what: &str) -> PyResult<String> {
         Some(s) => Ok(vm.str_string(s)),
         None => {
             let tn = vm.type_name(v);
-            Err(crate::raise!(
-                vm,
-                TypeError,
-                "{what} must be str, not {tn}"
-            ))
+            Err(crate::raise!(vm, TypeError, "{what} must be str, not {tn}"))
         }
     }
 }

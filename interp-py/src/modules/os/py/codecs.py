@@ -345,9 +345,9 @@ def _utf8_incomplete(data):
 
 # ----- per-codec functions -----------------------------------------------------------
 
-def utf_8_encode(str, errors=None):
-    _check_str(str, "utf_8_encode")
-    return (_encode_with(str, "utf-8", errors or "strict"), len(str))
+def utf_8_encode(s, errors=None):
+    _check_str(s, "utf_8_encode")
+    return (_encode_with(s, "utf-8", errors or "strict"), len(s))
 
 
 def utf_8_decode(data, errors=None, final=False):
@@ -359,9 +359,9 @@ def utf_8_decode(data, errors=None, final=False):
     return (_decode_with(data, "utf-8", errors or "strict"), len(data))
 
 
-def ascii_encode(str, errors=None):
-    _check_str(str, "ascii_encode")
-    return (_encode_with(str, "ascii", errors or "strict"), len(str))
+def ascii_encode(s, errors=None):
+    _check_str(s, "ascii_encode")
+    return (_encode_with(s, "ascii", errors or "strict"), len(s))
 
 
 def ascii_decode(data, errors=None):
@@ -369,9 +369,9 @@ def ascii_decode(data, errors=None):
     return (_decode_with(data, "ascii", errors or "strict"), len(data))
 
 
-def latin_1_encode(str, errors=None):
-    _check_str(str, "latin_1_encode")
-    return (_encode_with(str, "latin-1", errors or "strict"), len(str))
+def latin_1_encode(s, errors=None):
+    _check_str(s, "latin_1_encode")
+    return (_encode_with(s, "latin-1", errors or "strict"), len(s))
 
 
 def latin_1_decode(data, errors=None):
@@ -419,19 +419,19 @@ def _wide_encode(s, errors, size, byteorder):
     return (_encode_with(s, name, errors or "strict"), len(s))
 
 
-def utf_16_encode(str, errors=None, byteorder=0):
-    _check_str(str, "utf_16_encode")
-    return _wide_encode(str, errors, 2, byteorder)
+def utf_16_encode(s, errors=None, byteorder=0):
+    _check_str(s, "utf_16_encode")
+    return _wide_encode(s, errors, 2, byteorder)
 
 
-def utf_16_le_encode(str, errors=None):
-    _check_str(str, "utf_16_le_encode")
-    return _wide_encode(str, errors, 2, -1)
+def utf_16_le_encode(s, errors=None):
+    _check_str(s, "utf_16_le_encode")
+    return _wide_encode(s, errors, 2, -1)
 
 
-def utf_16_be_encode(str, errors=None):
-    _check_str(str, "utf_16_be_encode")
-    return _wide_encode(str, errors, 2, 1)
+def utf_16_be_encode(s, errors=None):
+    _check_str(s, "utf_16_be_encode")
+    return _wide_encode(s, errors, 2, 1)
 
 
 def utf_16_decode(data, errors=None, final=False):
@@ -453,19 +453,19 @@ def utf_16_ex_decode(data, errors=None, byteorder=0, final=False):
     return _wide_decode(_as_bytes(data, "utf_16_ex_decode"), errors, final, 2, byteorder)
 
 
-def utf_32_encode(str, errors=None, byteorder=0):
-    _check_str(str, "utf_32_encode")
-    return _wide_encode(str, errors, 4, byteorder)
+def utf_32_encode(s, errors=None, byteorder=0):
+    _check_str(s, "utf_32_encode")
+    return _wide_encode(s, errors, 4, byteorder)
 
 
-def utf_32_le_encode(str, errors=None):
-    _check_str(str, "utf_32_le_encode")
-    return _wide_encode(str, errors, 4, -1)
+def utf_32_le_encode(s, errors=None):
+    _check_str(s, "utf_32_le_encode")
+    return _wide_encode(s, errors, 4, -1)
 
 
-def utf_32_be_encode(str, errors=None):
-    _check_str(str, "utf_32_be_encode")
-    return _wide_encode(str, errors, 4, 1)
+def utf_32_be_encode(s, errors=None):
+    _check_str(s, "utf_32_be_encode")
+    return _wide_encode(s, errors, 4, 1)
 
 
 def utf_32_decode(data, errors=None, final=False):
@@ -557,24 +557,24 @@ def _charmap_encode_char(c, mapping):
                     % type(v).__name__)
 
 
-def charmap_encode(str, errors=None, mapping=None):
-    _check_str(str, "charmap_encode")
+def charmap_encode(s, errors=None, mapping=None):
+    _check_str(s, "charmap_encode")
     if mapping is None:
-        return latin_1_encode(str, errors)
+        return latin_1_encode(s, errors)
     errors = errors or "strict"
     out = []
     pos = 0
-    n = len(str)
+    n = len(s)
     while pos < n:
-        b = _charmap_encode_char(str[pos], mapping)
+        b = _charmap_encode_char(s[pos], mapping)
         if b is not None:
             out.append(b)
             pos += 1
             continue
         end = pos + 1
-        while end < n and _charmap_encode_char(str[end], mapping) is None:
+        while end < n and _charmap_encode_char(s[end], mapping) is None:
             end += 1
-        exc = UnicodeEncodeError("charmap", str, pos, end, "character maps to <undefined>")
+        exc = UnicodeEncodeError("charmap", s, pos, end, "character maps to <undefined>")
         rep, newpos = lookup_error(errors)(exc)
         if isinstance(rep, str):
             for c in rep:
@@ -768,10 +768,10 @@ def raw_unicode_escape_decode(data, errors=None, final=True):
     return _unicode_escape_decode(data, errors, True, final)
 
 
-def unicode_escape_encode(str, errors=None):
-    _check_str(str, "unicode_escape_encode")
+def unicode_escape_encode(s, errors=None):
+    _check_str(s, "unicode_escape_encode")
     out = []
-    for c in str:
+    for c in s:
         cp = ord(c)
         if c == "\\":
             out.append("\\\\")
@@ -789,13 +789,13 @@ def unicode_escape_encode(str, errors=None):
             out.append("\\u%04x" % cp)
         else:
             out.append("\\U%08x" % cp)
-    return ("".join(out).encode("ascii"), len(str))
+    return ("".join(out).encode("ascii"), len(s))
 
 
-def raw_unicode_escape_encode(str, errors=None):
-    _check_str(str, "raw_unicode_escape_encode")
+def raw_unicode_escape_encode(s, errors=None):
+    _check_str(s, "raw_unicode_escape_encode")
     out = bytearray()
-    for c in str:
+    for c in s:
         cp = ord(c)
         if cp < 0x100:
             out.append(cp)
@@ -803,10 +803,10 @@ def raw_unicode_escape_encode(str, errors=None):
             out += b"\\u%04x" % cp
         else:
             out += b"\\U%08x" % cp
-    return (bytes(out), len(str))
+    return (bytes(out), len(s))
 
 
-# ----- str.encode / bytes.decode for encodings tern does not build in ------------------
+# ----- s.encode / bytes.decode for encodings tern does not build in ------------------
 
 def _text_encode(s, encoding, errors):
     info = lookup(encoding)
@@ -834,3 +834,12 @@ def _text_decode(b, encoding, errors):
         raise TypeError("'%s' decoder returned '%s' instead of 'str'; use codecs.decode() "
                         "to decode to arbitrary types" % (encoding, type(res[0]).__name__))
     return res[0]
+
+
+# CPython's codec functions are builtins, which do not bind as methods: the `encodings`
+# modules store them in class bodies (`_buffer_decode = codecs.utf_8_decode`). Wrapping
+# them in (callable) staticmethod objects gives the same behaviour.
+for _n in list(globals()):
+    if _n.endswith(("_encode", "_decode")) and not _n.startswith("_"):
+        globals()[_n] = staticmethod(globals()[_n])
+del _n
