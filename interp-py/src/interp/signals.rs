@@ -73,8 +73,8 @@ impl Vm {
     #[cold]
     pub fn run_pending_signals(&mut self) -> PyResult<()> {
         self.interrupt.store(false, Ordering::Relaxed);
-        for sig in 1..NSIG {
-            if !PENDING[sig].swap(false, Ordering::Relaxed) {
+        for (sig, pending) in PENDING.iter().enumerate().skip(1) {
+            if !pending.swap(false, Ordering::Relaxed) {
                 continue;
             }
             let handler = match self.named_global("signal.handlers") {
