@@ -466,9 +466,10 @@ fn malformed_code_is_an_error_or_failure_not_a_panic() {
     for code in programs {
         for s in ["", "a", "abc"] {
             let cps: Vec<u32> = s.chars().map(|c| c as u32).collect();
-            let mut st = State::new(&CodePoints(&cps), code, 1, 0, cps.len());
+            let subject = CodePoints(&cps);
+            let mut st = State::new(&subject, code, 1, 0, cps.len());
             let _ = st.pattern_match();
-            let mut st = State::new(&CodePoints(&cps), code, 1, 0, cps.len());
+            let mut st = State::new(&subject, code, 1, 0, cps.len());
             let _ = st.search();
         }
     }
