@@ -416,6 +416,9 @@ fn run_vm(opts: &Options, path0: Option<String>, program: Program) -> i32 {
         verbose: opts.verbose,
         extra_paths,
         stdlib_missing_hint: stdlib.missing_hint(),
+        // `-B` only (not PYTHONDONTWRITEBYTECODE): that variable keeps `.pyc` files out of
+        // source trees, and tern's cache never writes there.
+        code_cache: crate::interp::code_cache::CacheConfig::from_env(opts.dont_write_bytecode),
     };
     let inspect = opts.inspect;
     tune_malloc();

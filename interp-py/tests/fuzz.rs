@@ -1,7 +1,8 @@
 //! Robustness: random and mutated source text through the whole front end (decode, parse,
 //! lower, fold, symtable, codegen, assemble) must never panic. Each input either compiles to
 //! code objects that pass the verifier, or fails with a well-formed `CompileError` whose
-//! location lies inside the source and whose CPython-style rendering works.
+//! location lies inside the source and whose CPython-style rendering works. Compiled code
+//! also round-trips through the bytecode cache's encoding (`bytecode::serial`).
 //!
 //! Seeds are the programs of the golden and SyntaxError corpora; mutations delete, insert,
 //! duplicate and replace characters and lines and splice in Python tokens. The number of cases
@@ -12,7 +13,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use quickcheck::{Arbitrary, Gen, QuickCheck, TestResult};
-use tern_interp_py::bytecode::{CodeObject, analysis};
+use tern_interp_py::bytecode::{CodeObject, analysis, serial};
 use tern_interp_py::compile::{CompileOptions, Mode, compile_source};
 use tern_interp_py::syntax_error::ErrorKind;
 
@@ -262,6 +263,22 @@ fn verify_tree(code: &Arc<CodeObject>) -> Result<(), String> {
     Ok(())
 }
 
+/// Every compiled program survives tern's bytecode-cache encoding unchanged (decoded, it
+/// re-encodes to the same bytes and disassembles the same).
+fn serial_round_trip(code: &Arc<CodeObject>) -> Result<(), String> {
+    let mut bytes = Vec::new();
+    serial::encode(code, &mut bytes);
+    let back = serial::decode(&bytes).map_err(|e| format!("cache decode: {e}"))?;
+    let mut again = Vec::new();
+    serial::encode(&back, &mut again);
+    if again != bytes
+        || tern_interp_py::dis::disassemble(&back) != tern_interp_py::dis::disassemble(code)
+    {
+        return Err("cache encoding does not round-trip".into());
+    }
+    Ok(())
+}
+
 /// The property: no panic, and a verified result or a well-formed error.
 fn front_end_is_total(source: &[u8]) -> Result<(), String> {
     let result = catch_unwind(AssertUnwindSafe(|| {
@@ -280,7 +297,10 @@ fn front_end_is_total(source: &[u8]) -> Result<(), String> {
     let lines = source.iter().filter(|&&b| b == b'\n').count() as u32 + 2;
     for outcome in result {
         match outcome {
-            Ok(compiled) => verify_tree(&compiled.code)?,
+            Ok(compiled) => {
+                verify_tree(&compiled.code)?;
+                serial_round_trip(&compiled.code)?;
+            }
             Err(e) => {
                 if e.msg.contains("internal compiler error") {
                     return Err(format!("internal error: {e:?}"));

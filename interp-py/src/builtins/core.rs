@@ -624,14 +624,31 @@ pub fn builtin_open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let [
         file,
         mode,
-        _buffering,
+        buffering,
         encoding,
-        _errors,
+        errors,
         newline,
-        _closefd,
-        _opener,
+        closefd,
+        opener,
     ] = vm.bind::<8>(args, &SIG)?;
     let f = vm.get(file.expect("required"));
+    // The native file objects serve the common forms; `_io.open` (Python-level) the rest.
+    let given = |vm: &Vm, r: Option<crate::runtime::roots::Root>| {
+        r.is_some_and(|r| !vm.is_none(vm.get(r)))
+    };
+    let default_buffering = buffering.is_none_or(|r| vm.get(r).as_small() == Some(-1));
+    if vm.is_int(f)
+        || vm.is_bytes(f)
+        || !default_buffering
+        || given(vm, errors)
+        || closefd.is_some()
+        || given(vm, opener)
+    {
+        let io = vm.import_module("_io")?;
+        let open = vm.intern("open")?;
+        let o = vm.getattr(io, open)?;
+        return vm.call_forward(o, args, 0);
+    }
     let path = if let Some(s) = vm.as_str_obj(f) {
         vm.str_string(s)
     } else if let Some(b) = vm.as_bytes_obj(f) {

@@ -89,6 +89,12 @@ impl LineTable {
         }
     }
 
+    /// Wraps bytes produced by [`LineTable::as_bytes`] (decoding is bounds-checked, so any
+    /// bytes are safe, if meaningless).
+    pub fn from_encoded(bytes: Box<[u8]>) -> LineTable {
+        LineTable { bytes }
+    }
+
     /// The encoded bytes.
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
@@ -105,20 +111,20 @@ impl LineTable {
                 return None;
             }
             let len = read_varint(bytes, &mut pos) as u32;
-            line += unzigzag(read_varint(bytes, &mut pos));
+            line = line.saturating_add(unzigzag(read_varint(bytes, &mut pos)));
             let end_delta = read_varint(bytes, &mut pos) as u32;
             let col = read_varint(bytes, &mut pos) as u32;
             let end_col = read_varint(bytes, &mut pos) as u32;
             let start = unit;
-            unit += len;
-            let l = line.max(0) as u32;
+            unit = unit.saturating_add(len);
+            let l = line.clamp(0, u32::MAX as i64) as u32;
             Some((
                 start,
                 unit,
                 Location {
                     line: l,
                     col,
-                    end_line: l + end_delta,
+                    end_line: l.saturating_add(end_delta),
                     end_col,
                 },
             ))

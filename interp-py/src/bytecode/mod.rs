@@ -16,6 +16,7 @@ pub mod constant;
 pub mod exctable;
 pub mod linetable;
 pub mod opcode;
+pub mod serial;
 
 pub use code::{CodeFlags, CodeObject, CodeUnit, Instruction, MAX_ARG, decode};
 pub use constant::{Constant, PyStr};

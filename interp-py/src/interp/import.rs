@@ -12,6 +12,10 @@
 //! Not implemented: `sys.meta_path`/`sys.path_hooks` (Python-level finders), `.pyc` files,
 //! zip imports, import locks (there is one thread).
 
+use std::sync::Arc;
+
+use crate::bytecode::CodeObject;
+use crate::interp::code_cache;
 use crate::objects::code::CodeRt;
 use crate::runtime::builtin_types::T;
 use crate::runtime::call::{Args, Sig};
@@ -697,20 +701,7 @@ impl Vm {
                 Ok(self.get(mr))
             }
             Found::Source { path, package_dir } => {
-                let bytes = match std::fs::read(&path) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        let code = e.raw_os_error().unwrap_or(0);
-                        let msg = crate::interp::errno_message(code, &e);
-                        return Err(crate::objects::file::os_error(
-                            self,
-                            code,
-                            &msg,
-                            Some(&path),
-                        ));
-                    }
-                };
-                let code = self.compile_bytes(&bytes, &path, crate::compile::Mode::Exec, 0)?;
+                let code = self.module_code(&path)?;
                 let m = self.new_module(name)?;
                 let mr = self.push_root(m)?;
                 let md = self.module_dict(m);
@@ -736,8 +727,8 @@ impl Vm {
                 let spec = self.make_spec(name, Some(&path), package_dir.is_some(), &package)?;
                 let md = self.module_dict(self.get(mr));
                 self.dict_set_name(md, n::SPEC, spec)?;
-                // `__cached__` names the bytecode cache file CPython would use; no cache is
-                // written (tern compiles from source every time).
+                // `__cached__` names the `.pyc` file CPython would use (tern's own cache lives
+                // elsewhere: see `interp::code_cache`).
                 let cached = cache_path_for(&path);
                 let c = self.new_str(&cached)?;
                 let md = self.module_dict(self.get(mr));
@@ -765,6 +756,30 @@ impl Vm {
                 }
             }
         }
+    }
+
+    /// The code object of the module source at `path`: from tern's bytecode cache when it
+    /// holds an entry for the unchanged source, else compiled (and then stored in the cache).
+    fn module_code(&mut self, path: &str) -> PyResult<Arc<CodeObject>> {
+        let meta = std::fs::metadata(path).ok();
+        if let Some(m) = &meta
+            && let Some(code) = code_cache::load(&self.config.code_cache, path, m)
+        {
+            return Ok(code);
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                let code = e.raw_os_error().unwrap_or(0);
+                let msg = crate::interp::errno_message(code, &e);
+                return Err(crate::objects::file::os_error(self, code, &msg, Some(path)));
+            }
+        };
+        let code = self.compile_bytes(&bytes, path, crate::compile::Mode::Exec, 0)?;
+        if let Some(m) = &meta {
+            code_cache::store(&self.config.code_cache, path, m, &code);
+        }
+        Ok(code)
     }
 
     /// A minimal `ModuleSpec` (a `types.SimpleNamespace` with `name`, `origin`, `parent`,

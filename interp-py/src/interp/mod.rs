@@ -5,6 +5,7 @@
 //! ([`traceback`]), `SIGINT` handling ([`signals`]) and the top level used by the command
 //! line and the REPL ([`toplevel`]).
 
+pub mod code_cache;
 pub mod eval;
 pub mod eval_ops;
 pub mod eval_ops2;

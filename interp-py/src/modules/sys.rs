@@ -227,6 +227,10 @@ fn sys_getfilesystemencoding(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     vm.new_str("utf-8")
 }
 
+fn sys_getfilesystemencodeerrors(vm: &mut Vm, _args: Args) -> PyResult<Value> {
+    vm.new_str("surrogateescape")
+}
+
 fn sys_getswitchinterval(vm: &mut Vm, _args: Args) -> PyResult<Value> {
     vm.new_float(0.005)
 }
@@ -249,6 +253,7 @@ static SYS_FUNCTIONS: &[MethodDef] = &[
     func("getsizeof", sys_getsizeof),
     func("getdefaultencoding", sys_getdefaultencoding),
     func("getfilesystemencoding", sys_getfilesystemencoding),
+    func("getfilesystemencodeerrors", sys_getfilesystemencodeerrors),
     func("getrefcount", sys_getrefcount),
     func("_getframe", sys_getframe),
     func("displayhook", sys_displayhook),

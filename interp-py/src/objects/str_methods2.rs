@@ -16,10 +16,10 @@ fn cps(vm: &Vm, s: Value) -> Vec<u32> {
     code_points(vm.str_bytes(s)).collect()
 }
 
-fn is_alpha(cp: u32) -> bool {
+pub(crate) fn is_alpha(cp: u32) -> bool {
     char::from_u32(cp).is_some_and(|c| c.is_alphabetic())
 }
-fn is_decimal(cp: u32) -> bool {
+pub(crate) fn is_decimal(cp: u32) -> bool {
     (0x30..=0x39).contains(&cp)
         || (cp > 0x7f
             && char::from_u32(cp).is_some_and(|c| c.is_numeric())
@@ -42,7 +42,7 @@ fn is_digit(cp: u32) -> bool {
     is_decimal(cp)
         || matches!(cp, 0xB2 | 0xB3 | 0xB9 | 0x2070 | 0x2074..=0x2079 | 0x2080..=0x2089 | 0x2460..=0x2468)
 }
-fn is_numeric(cp: u32) -> bool {
+pub(crate) fn is_numeric(cp: u32) -> bool {
     is_digit(cp) || char::from_u32(cp).is_some_and(|c| c.is_numeric())
 }
 fn is_upper(cp: u32) -> bool {

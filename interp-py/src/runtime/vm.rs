@@ -46,6 +46,8 @@ pub struct VmConfig {
     /// Set when CPython 3.11's library was not found: appended to the message of a failed
     /// top-level import (see `interp::stdlib_path`).
     pub stdlib_missing_hint: Option<String>,
+    /// Tern's bytecode cache for imported modules (`interp::code_cache`); the default is off.
+    pub code_cache: crate::interp::code_cache::CacheConfig,
 }
 
 /// The Python virtual machine.

@@ -6,5 +6,12 @@
 
 use super::NativeInit;
 
+pub mod io;
+pub mod posix;
+pub mod posix_consts;
+pub mod posix_fd;
+pub mod posix_fs;
+pub mod posix_proc;
+
 /// The native modules of this family: import name -> initialiser.
-pub const MODULES: &[(&str, NativeInit)] = &[];
+pub const MODULES: &[(&str, NativeInit)] = &[("posix", posix::init_posix), ("_io", io::init_io)];
