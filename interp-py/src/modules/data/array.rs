@@ -249,7 +249,8 @@ fn array_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
             ));
         }
         if let Some(other) = array_state(vm, i)
-            && (other.tc == b'u') != (tc == b'u')
+            && other.tc == b'u'
+            && tc != b'u'
         {
             return Err(crate::raise!(
                 vm,

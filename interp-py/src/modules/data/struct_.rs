@@ -228,11 +228,11 @@ fn pack_args(vm: &mut Vm, layout: &Layout, args: Args, first: usize, what: &str)
         ));
     }
     let mut out = vec![0u8; layout.size];
-    for (k, code) in layout.codes.iter().enumerate() {
+    for (k, code) in layout.items().enumerate() {
         let v = args.get(vm, first + k);
         let item = to_item(vm, code.ch, v)?;
         layout
-            .pack_item(code, &item, &mut out)
+            .pack_item(&code, &item, &mut out)
             .map_err(|e| pack_error(vm, e))?;
     }
     Ok(out)
@@ -240,9 +240,8 @@ fn pack_args(vm: &mut Vm, layout: &Layout, args: Args, first: usize, what: &str)
 
 fn unpack_tuple(vm: &mut Vm, layout: &Layout, data: &[u8]) -> PyResult<Value> {
     let items: Vec<Item> = layout
-        .codes
-        .iter()
-        .map(|c| layout.unpack_item(c, data))
+        .items()
+        .map(|c| layout.unpack_item(&c, data))
         .collect();
     let mark = vm.sp();
     for it in items {
@@ -562,9 +561,8 @@ fn it_next(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let l = st.layout.clone();
     let items: Vec<Item> = l
-        .codes
-        .iter()
-        .map(|c| l.unpack_item(c, &st.data[st.pos..]))
+        .items()
+        .map(|c| l.unpack_item(&c, &st.data[st.pos..]))
         .collect();
     st.pos += l.size;
     let mark = vm.sp();

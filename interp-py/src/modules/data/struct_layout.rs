@@ -1,9 +1,10 @@
 //! The format-string compiler and the byte-level packers of `_struct` (no VM here: values
 //! are [`Item`]s, errors are [`PackError`]s that `struct_.rs` turns into Python exceptions).
 //!
-//! A format compiles to a [`Layout`]: one [`Code`] per item (a repeat count `3i` gives three
-//! codes; `5s`/`5p` give one code of size 5; `x` only moves the offset), with the byte
-//! offset already aligned in native mode. Native mode (`@`, the default) uses this
+//! A format compiles to a [`Layout`]: one [`Code`] per format character with its repeat
+//! count (`3i` is one code for three items; `5s`/`5p` one code for one item of size 5; `x`
+//! only moves the offset), with the byte offset already aligned in native mode. Repeats are
+//! not expanded, so `calcsize('99999999999i')` costs nothing. Native mode (`@`, the default) uses this
 //! machine's sizes and alignment (x86-64/AArch64 LP64: `l`/`L`/`n`/`N`/`P` are 8 bytes);
 //! the standard modes (`=`, `<`, `>`, `!`) use the standard sizes, no alignment, and reject
 //! `n`, `N` and `P`. Range checks and messages follow CPython 3.11's `_struct.c`.
@@ -22,15 +23,28 @@ pub enum Order {
     Big,
 }
 
-/// One packed item.
+/// One format character: `count` consecutive items of `size` bytes each.
 #[derive(Clone, Copy, Debug)]
 pub struct Code {
     /// The format character.
     pub ch: u8,
-    /// Byte offset in the packed data.
+    /// Byte offset of the first item in the packed data.
     pub offset: usize,
-    /// Size in bytes (the repeat count for `s`/`p`).
+    /// Size in bytes of one item (the repeat count for `s`/`p`).
     pub size: usize,
+    /// Number of items (1 for `s`/`p`).
+    pub count: usize,
+}
+
+impl Code {
+    /// The code of item `k` of this run (`k < count`).
+    pub fn item(&self, k: usize) -> Code {
+        Code {
+            offset: self.offset + k * self.size,
+            count: 1,
+            ..*self
+        }
+    }
 }
 
 /// A compiled format.
@@ -42,6 +56,8 @@ pub struct Layout {
     pub size: usize,
     /// Byte order.
     pub order: Order,
+    /// Number of values packed/unpacked.
+    pub nitems: usize,
 }
 
 /// A value to pack or an unpacked value.
@@ -106,6 +122,7 @@ pub fn compile(fmt: &[u8]) -> Result<Layout, PackError> {
     let too_long = || serr("total struct size too long");
     let mut codes = Vec::new();
     let mut size: usize = 0;
+    let mut nitems: usize = 0;
     let mut i = 0;
     while i < rest.len() {
         let mut c = rest[i];
@@ -152,7 +169,9 @@ pub fn compile(fmt: &[u8]) -> Result<Layout, PackError> {
                     ch: c,
                     offset: size,
                     size: count,
+                    count: 1,
                 });
+                nitems += 1;
                 size = size.checked_add(count).ok_or_else(too_long)?;
             }
             b'x' => {
@@ -164,13 +183,15 @@ pub fn compile(fmt: &[u8]) -> Result<Layout, PackError> {
                 if end > isize::MAX as usize {
                     return Err(too_long());
                 }
-                for k in 0..count {
+                if count > 0 {
                     codes.push(Code {
                         ch: c,
-                        offset: size + k * item_size,
+                        offset: size,
                         size: item_size,
+                        count,
                     });
                 }
+                nitems += count;
                 size = end;
             }
         }
@@ -178,7 +199,12 @@ pub fn compile(fmt: &[u8]) -> Result<Layout, PackError> {
             return Err(too_long());
         }
     }
-    Ok(Layout { codes, size, order })
+    Ok(Layout {
+        codes,
+        size,
+        order,
+        nitems,
+    })
 }
 
 fn oor() -> PackError {
@@ -358,10 +384,18 @@ fn get(data: &[u8], order: Order, size: usize) -> u64 {
 impl Layout {
     /// Number of values `pack` takes and `unpack` returns.
     pub fn nitems(&self) -> usize {
-        self.codes.len()
+        self.nitems
     }
 
-    /// Packs one item at its offset in `out` (which is `self.size` bytes, zero-filled).
+    /// Every single-item code, in order.
+    pub fn items(&self) -> impl Iterator<Item = Code> + '_ {
+        self.codes
+            .iter()
+            .flat_map(|c| (0..c.count).map(move |k| c.item(k)))
+    }
+
+    /// Packs one item (a single-item code) at its offset in `out` (`self.size` bytes,
+    /// zero-filled).
     pub fn pack_item(&self, code: &Code, item: &Item, out: &mut [u8]) -> Result<(), PackError> {
         let dst = &mut out[code.offset..code.offset + code.size];
         let order = self.order;
