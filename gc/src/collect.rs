@@ -2,7 +2,13 @@
 //!
 //! * [`Heap::collect_minor`]: one minor collection, nothing else.
 //! * [`Heap::collect_step`]: a minor collection plus one incremental major step (starting
-//!   a cycle if none is running). Stress mode runs this at every N-th allocation.
+//!   a cycle if none is running).
+//! * Stress mode runs `stress_step` at every N-th allocation: like `collect_step`, but the
+//!   major step's budget follows the work done since the previous step (1.5x the promoted
+//!   bytes, at least [`STRESS_MIN_STEP`]) instead of the configured budget (two nurseries).
+//!   With the configured budget every allocation would pay for marking most of the heap, so a
+//!   stressed program got quadratically slower as its heap grew; with small steps a major
+//!   cycle also spans many allocations, which exercises the incremental write barrier more.
 //! * [`Heap::collect`]: a full collection: finishes the running cycle, then runs a complete
 //!   new one, so everything unreachable now is freed (or queued for its finalizer).
 //! * [`Heap::finish_major`]: completes the running cycle, if any.
@@ -17,6 +23,9 @@
 
 use crate::heap::Heap;
 use crate::major::MajorPhase;
+
+/// Smallest major-step budget in stress mode (bytes of marking or sweeping work).
+pub(crate) const STRESS_MIN_STEP: usize = 4096;
 
 impl Heap {
     /// Runs a minor collection.
@@ -33,6 +42,21 @@ impl Heap {
             self.start_major_cycle();
         }
         let budget = self.step_budget();
+        self.major_step(budget);
+        self.after_collection();
+    }
+
+    /// Stress mode's collection: a minor collection and a small incremental major step (see
+    /// the module header). An explicitly configured step budget is still honoured.
+    pub(crate) fn stress_step(&mut self) {
+        self.minor_collection();
+        if self.gc.major.phase == MajorPhase::Idle {
+            self.start_major_cycle();
+        }
+        let budget = match self.gc.config.major_step_budget {
+            Some(b) => b,
+            None => STRESS_MIN_STEP.max(self.gc.major.promoted_since_step.saturating_mul(3) / 2),
+        };
         self.major_step(budget);
         self.after_collection();
     }

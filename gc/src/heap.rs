@@ -329,7 +329,7 @@ impl Heap {
             self.gc.stress_countdown -= 1;
             if self.gc.stress_countdown == 0 {
                 self.gc.stress_countdown = self.gc.config.stress;
-                self.collect_step();
+                self.stress_step();
             }
         }
         if let Some(max) = self.gc.config.max_heap

@@ -208,3 +208,28 @@ fn barrier_regreys_a_scanned_object_that_gains_a_pointer() {
     assert_eq!(heap.read::<u64>(w, 0), 2, "the moved object survived");
     heap.verify().unwrap();
 }
+
+#[test]
+fn stress_mode_steps_are_small_so_cost_stays_proportional_to_allocation() {
+    // Stress mode collects at every allocation; with the configured budget (two nurseries)
+    // each of those would mark most of the heap. Its steps follow the promoted bytes instead.
+    let config = Config {
+        stress: 1,
+        major_step_budget: None,
+        env_debug_overrides: false,
+        ..small_config()
+    };
+    let mut heap = Heap::new(config).unwrap();
+    let m = Mock::register(&mut heap);
+    let _root = build(&mut heap, &m, 3_000, 2_000);
+    let s = heap.stats();
+    assert!(s.major_collections >= 1, "stress mode runs major cycles");
+    // One page of sweeping, or the minimum step plus the tail of one object.
+    let bound = (16 << 10) + 4096;
+    assert!(
+        s.max_major_step_work <= bound,
+        "largest stress step did {} bytes of work (bound {bound})",
+        s.max_major_step_work
+    );
+    heap.verify().unwrap();
+}
