@@ -288,7 +288,7 @@ fn array_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
             st.push(El::U(c as u32));
         }
     } else {
-        am::extend_from(vm, ar, args.root(2))?;
+        am::extend_from(vm, ar, args.root(2), false)?;
     }
     let a = vm.get(ar);
     vm.truncate(mark);

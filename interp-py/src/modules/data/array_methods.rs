@@ -58,10 +58,14 @@ fn tc_of(vm: &mut Vm, v: Value) -> PyResult<u8> {
     Ok(st(vm, v)?.tc)
 }
 
-/// Appends the items of the iterable in `src` to the array in `ar`.
-pub fn extend_from(vm: &mut Vm, ar: Root, src: Root) -> PyResult<()> {
+/// Appends the items of the iterable in `src` to the array in `ar` (an array source must
+/// have the same typecode when `same_kind`; the constructor converts item by item).
+pub fn extend_from(vm: &mut Vm, ar: Root, src: Root, same_kind: bool) -> PyResult<()> {
     let s = vm.get(src);
-    if let Some(other) = array_state(vm, s) {
+    let tc = tc_of(vm, vm.get(ar))?;
+    if let Some(other) = array_state(vm, s)
+        && (same_kind || other.tc == tc)
+    {
         let (otc, odata) = (other.tc, other.data.clone());
         let a = vm.get(ar);
         let me = st(vm, a)?;
@@ -74,7 +78,6 @@ pub fn extend_from(vm: &mut Vm, ar: Root, src: Root) -> PyResult<()> {
     let mark = vm.sp();
     let it = vm.get_iter(vm.get(src))?;
     let itr = vm.push_root(it)?;
-    let tc = tc_of(vm, vm.get(ar))?;
     while let Some(x) = vm.iter_next(vm.get(itr))? {
         let e = codec::from_value(vm, tc, x)?;
         let a = vm.get(ar);
@@ -95,7 +98,7 @@ pub fn frombytes_raw(vm: &mut Vm, a: Value, b: &[u8]) -> PyResult<()> {
 }
 
 pub(crate) fn append(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    onearg(vm, args, "append")?;
+    onearg(vm, args, "array.append")?;
     let tc = tc_of(vm, args.get(vm, 0))?;
     let e = codec::from_value(vm, tc, args.get(vm, 1))?;
     let s = args.get(vm, 0);
@@ -104,8 +107,8 @@ pub(crate) fn append(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub(crate) fn extend(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    onearg(vm, args, "extend")?;
-    extend_from(vm, args.root(0), args.root(1))?;
+    onearg(vm, args, "array.extend")?;
+    extend_from(vm, args.root(0), args.root(1), true)?;
     Ok(vm.none())
 }
 
@@ -184,7 +187,7 @@ fn find(vm: &mut Vm, a: Root, x: Root, lo: usize, hi: usize) -> PyResult<Option<
 }
 
 pub(crate) fn remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    onearg(vm, args, "remove")?;
+    onearg(vm, args, "array.remove")?;
     match find(vm, args.root(0), args.root(1), 0, usize::MAX)? {
         Some(i) => {
             let s = args.get(vm, 0);
@@ -232,7 +235,7 @@ pub(crate) fn index(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub(crate) fn count(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    onearg(vm, args, "count")?;
+    onearg(vm, args, "array.count")?;
     let mut c = 0;
     let mut i = 0;
     while let Some(j) = find(vm, args.root(0), args.root(1), i, usize::MAX)? {
@@ -291,7 +294,7 @@ pub(crate) fn tobytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub(crate) fn frombytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    onearg(vm, args, "frombytes")?;
+    onearg(vm, args, "array.frombytes")?;
     let b = buffer::read(vm, args.get(vm, 1))?;
     frombytes_raw(vm, args.get(vm, 0), &b)?;
     Ok(vm.none())
@@ -317,7 +320,7 @@ pub(crate) fn tolist(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub(crate) fn fromlist(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    onearg(vm, args, "fromlist")?;
+    onearg(vm, args, "array.fromlist")?;
     let l = args.get(vm, 1);
     if vm.as_list_obj(l).is_none() {
         return Err(vm.type_error("arg must be list"));
@@ -343,7 +346,7 @@ pub(crate) fn fromlist(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub(crate) fn tofile(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    onearg(vm, args, "tofile")?;
+    onearg(vm, args, "array.tofile")?;
     let d = self_state(vm, args)?.data;
     let write = vm.intern("write")?;
     for chunk in d.chunks(64 * 1024) {
@@ -375,8 +378,7 @@ pub(crate) fn fromfile(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let Some(b) = vm.as_bytes_obj(r).map(|b| vm.bytes_data(b).to_vec()) else {
         return Err(vm.type_error("read() didn't return bytes"));
     };
-    let whole = b.len() / sz * sz;
-    frombytes_raw(vm, args.get(vm, 0), &b[..whole])?;
+    frombytes_raw(vm, args.get(vm, 0), &b)?;
     if b.len() != nbytes {
         return Err(crate::raise!(vm, EOFError, "read() didn't return enough bytes"));
     }
@@ -401,7 +403,7 @@ pub(crate) fn tounicode(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub(crate) fn fromunicode(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    onearg(vm, args, "fromunicode")?;
+    onearg(vm, args, "array.fromunicode")?;
     let x = args.get(vm, 1);
     let Some(s) = vm.as_str_obj(x) else {
         let tn = vm.type_name(x);
@@ -680,7 +682,7 @@ pub(crate) fn iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
             "can only extend array with array (not \"{tn}\")"
         ));
     }
-    extend_from(vm, args.root(0), args.root(1))?;
+    extend_from(vm, args.root(0), args.root(1), true)?;
     Ok(args.get(vm, 0))
 }
 

@@ -1,6 +1,7 @@
 //! `cmath`: complex math with CPython's algorithms and C99 Annex G special values.
 //!
-//! Every function follows CPython 3.11's `cmathmodule.c` formula for formula (so results
+//! Every function follows CPython 3.11's `cmathmodule.c` formula for formula (the tables are
+//! 3.11's: `acosh(±0+nanj)` and `tanh(±0+nanj)` are `nan+nanj`, changed in later versions) (so results
 //! agree to the last bit on the same libm): special inputs (an infinite or NaN part) are
 //! answered from 7x7 tables indexed by the [`Class`] of the real and imaginary parts; each
 //! function returns its value with an [`Errno`] that the glue maps to `ValueError("math
@@ -117,8 +118,8 @@ static ACOS: Table = [
 static ACOSH: Table = [
     [(INF, -P34), (INF, -P), (INF, -P), (INF, P), (INF, P), (INF, P34), (INF, N)],
     [(INF, -P12), (U, U), (U, U), (U, U), (U, U), (INF, P12), (N, N)],
-    [(INF, -P12), (U, U), (0., -P12), (0., P12), (U, U), (INF, P12), (N, P12)],
-    [(INF, -P12), (U, U), (0., -P12), (0., P12), (U, U), (INF, P12), (N, P12)],
+    [(INF, -P12), (U, U), (0., -P12), (0., P12), (U, U), (INF, P12), (N, N)],
+    [(INF, -P12), (U, U), (0., -P12), (0., P12), (U, U), (INF, P12), (N, N)],
     [(INF, -P12), (U, U), (U, U), (U, U), (U, U), (INF, P12), (N, N)],
     [(INF, -P14), (INF, -0.), (INF, -0.), (INF, 0.), (INF, 0.), (INF, P14), (INF, N)],
     [(INF, N), (N, N), (N, N), (N, N), (N, N), (INF, N), (N, N)],
@@ -189,8 +190,8 @@ static SQRT: Table = [
 static TANH: Table = [
     [(-1., 0.), (U, U), (-1., -0.), (-1., 0.), (U, U), (-1., 0.), (-1., 0.)],
     [(N, N), (U, U), (U, U), (U, U), (U, U), (N, N), (N, N)],
-    [(-0.0, N), (U, U), (-0., -0.), (-0., 0.), (U, U), (-0.0, N), (-0., N)],
-    [(0.0, N), (U, U), (0., -0.), (0., 0.), (U, U), (0.0, N), (0., N)],
+    [(N, N), (U, U), (-0., -0.), (-0., 0.), (U, U), (N, N), (N, N)],
+    [(N, N), (U, U), (0., -0.), (0., 0.), (U, U), (N, N), (N, N)],
     [(N, N), (U, U), (U, U), (U, U), (U, U), (N, N), (N, N)],
     [(1., 0.), (U, U), (1., -0.), (1., 0.), (U, U), (1., 0.), (1., 0.)],
     [(N, N), (N, N), (N, -0.), (N, 0.), (N, N), (N, N), (N, N)],
@@ -714,14 +715,10 @@ fn py_log(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (mut r, mut e) = log(x);
     if let Some(b) = args.opt(vm, 1) {
         let y = to_complex(vm, b)?;
+        // Like CPython, the base's log overwrites the errno of the first one.
         let (ly, e2) = log(y);
-        if e2 != Errno::Ok {
-            e = e2;
-        }
         let (q, e3) = quot(r, ly);
-        if e3 != Errno::Ok {
-            e = e3;
-        }
+        e = if e3 != Errno::Ok { e3 } else { e2 };
         r = q;
     }
     if e != Errno::Ok {
@@ -733,7 +730,13 @@ fn py_log(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn py_phase(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.check_args(args, "phase", 1, 1)?;
     let z = to_complex(vm, args.get(vm, 0))?;
-    vm.new_float(z.1.atan2(z.0))
+    let phi = z.1.atan2(z.0);
+    // glibc's atan2 reports an underflow to zero as ERANGE, which CPython turns into
+    // OverflowError here.
+    if phi == 0.0 && z.1 != 0.0 && z.0.is_finite() {
+        return Err(math_error(vm, Errno::Range));
+    }
+    vm.new_float(phi)
 }
 
 fn py_polar(vm: &mut Vm, args: Args) -> PyResult<Value> {

@@ -692,7 +692,7 @@ fn obj<'a>(vm: &'a mut Vm, v: Value) -> PyResult<&'a mut HashObj> {
 }
 
 fn h_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "update", 2, 2)?;
+    vm.check_args(args.shift(), "update", 1, 1)?;
     let s = args.get(vm, 0);
     obj(vm, s)?;
     let d = args.get(vm, 1);
@@ -703,7 +703,7 @@ fn h_update(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn h_digest(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "digest", 1, 1)?;
+    vm.check_args(args.shift(), "digest", 0, 0)?;
     let s = args.get(vm, 0);
     let o = obj(vm, s)?;
     let d = o.h.digest(o.digest_size);
@@ -711,7 +711,7 @@ fn h_digest(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn h_hexdigest(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "hexdigest", 1, 1)?;
+    vm.check_args(args.shift(), "hexdigest", 0, 0)?;
     let s = args.get(vm, 0);
     let o = obj(vm, s)?;
     let d = o.h.digest(o.digest_size);
@@ -756,7 +756,7 @@ fn shake_hexdigest(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn h_copy(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "copy", 1, 1)?;
+    vm.check_args(args.shift(), "copy", 0, 0)?;
     let s = args.get(vm, 0);
     let o = obj(vm, s)?;
     let (algo, ds, h) = (o.algo, o.digest_size, o.h.clone());

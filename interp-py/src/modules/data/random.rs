@@ -205,7 +205,7 @@ fn random_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn random_seed(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "seed", 1, 2)?;
+    vm.check_args(args.shift(), "seed", 0, 1)?;
     let s = args.get(vm, 0);
     mt(vm, s)?;
     seed_from(vm, s, args.opt(vm, 1))?;
@@ -265,14 +265,14 @@ fn os_seed_words() -> Vec<u32> {
 }
 
 fn random_random(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "random", 1, 1)?;
+    vm.check_args(args.shift(), "Random.random", 0, 0)?;
     let s = args.get(vm, 0);
     let f = mt(vm, s)?.next_f64();
     vm.new_float(f)
 }
 
 fn random_getrandbits(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "getrandbits", 2, 2)?;
+    vm.check_args(args.shift(), "Random.getrandbits", 1, 1)?;
     let s = args.get(vm, 0);
     mt(vm, s)?;
     let kv = args.get(vm, 1);
@@ -308,7 +308,7 @@ fn random_getrandbits(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn random_getstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "getstate", 1, 1)?;
+    vm.check_args(args.shift(), "Random.getstate", 0, 0)?;
     let s = args.get(vm, 0);
     let g = mt(vm, s)?.clone();
     let mark = vm.sp();
@@ -322,7 +322,7 @@ fn random_getstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn random_setstate(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "setstate", 2, 2)?;
+    vm.check_args(args.shift(), "Random.setstate", 1, 1)?;
     let s = args.get(vm, 0);
     mt(vm, s)?;
     let st = args.get(vm, 1);

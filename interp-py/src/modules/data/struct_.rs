@@ -429,7 +429,7 @@ fn m_iter_unpack(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn m_calcsize(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "calcsize", 1, 1)?;
+    vm.check_args(args, "_struct.calcsize", 1, 1)?;
     let l = cached_layout(vm, args.get(vm, 0))?;
     vm.new_usize(l.size)
 }
@@ -465,6 +465,10 @@ fn struct_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
         kwonly: 2,
         required: 2,
     };
+    if args.len() == 1 && !args.has_kw() {
+        // `bind` would count `self` in the position.
+        return Err(vm.type_error("Struct() missing required argument 'format' (pos 1)"));
+    }
     let [s, f] = vm.bind::<2>(args, &SIG)?;
     let (s, f) = (vm.get(s.expect("required")), vm.get(f.expect("required")));
     native::state_or_err::<StructState>(vm, s, "_struct.Struct")?;
@@ -499,7 +503,7 @@ fn s_pack_into(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn s_unpack(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "unpack", 2, 2)?;
+    vm.check_args(args.shift(), "Struct.unpack", 1, 1)?;
     let l = layout_of(vm, args.get(vm, 0))?;
     do_unpack(vm, &l, args.get(vm, 1))
 }
@@ -519,13 +523,13 @@ fn s_unpack_from(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn s_iter_unpack(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "iter_unpack", 2, 2)?;
+    vm.check_args(args.shift(), "Struct.iter_unpack", 1, 1)?;
     let l = layout_of(vm, args.get(vm, 0))?;
     do_iter_unpack(vm, l, args.get(vm, 1))
 }
 
 fn s_sizeof(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "__sizeof__", 1, 1)?;
+    vm.check_args(args.shift(), "Struct.__sizeof__", 0, 0)?;
     let l = layout_of(vm, args.get(vm, 0))?;
     vm.new_usize(64 + 16 * (l.codes.len() + 1))
 }
