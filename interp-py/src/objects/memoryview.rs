@@ -60,6 +60,9 @@ impl Vm {
         if let Some(b) = self.as_bytes_obj(v) {
             return Some(self.bytes_data(b));
         }
+        if let Some(b) = crate::modules::data::array::array_bytes(self, v) {
+            return Some(b);
+        }
         self.bytearray_data(v)
     }
 }

@@ -655,6 +655,9 @@ impl Vm {
         if self.is_memoryview(v) {
             return self.memoryview_bytes(v);
         }
+        if let Some(b) = crate::modules::data::array::array_bytes(self, v) {
+            return Some(b.to_vec());
+        }
         self.bytearray_data(v).map(|b| b.to_vec())
     }
 
