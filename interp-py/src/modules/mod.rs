@@ -5,6 +5,7 @@
 //! Helpers: [`Vm::new_native_module`] (functions from a `MethodDef` table), [`structseq`]
 //! (named-tuple-like result types such as `sys.version_info`, `time.struct_time`).
 
+pub mod ast_export;
 pub mod data;
 pub mod functools;
 pub mod heapq_bisect;
@@ -45,6 +46,18 @@ pub const NATIVE_MODULES: &[(&str, NativeInit)] = &[
     ("_heapq", heapq_bisect::init_heapq),
     ("_bisect", heapq_bisect::init_bisect),
     ("_tern_object_reduce", object_reduce::init_object_reduce),
+];
+
+/// Modules of `interp-py/lib/` that stand in for modules CPython builds into its executable
+/// (each file says why it is Python): listed in `sys.builtin_module_names` like CPython's,
+/// because `importlib` (through `_imp`) insists that `_thread` and `_warnings` are built in.
+pub const LIB_STAND_INS: &[&str] = &[
+    "_ast",
+    "_collections",
+    "_imp",
+    "_thread",
+    "_warnings",
+    "marshal",
 ];
 
 /// Every table of native modules: the core ones above and one per module family (each

@@ -627,8 +627,27 @@ fn frame_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     ))
 }
 
+/// `frame.clear()`: drops the locals a finished frame keeps alive (its `f_locals` snapshot);
+/// an executing frame raises RuntimeError, as in CPython (`traceback.clear_frames` relies on
+/// that to skip the frames still running).
+fn frame_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    vm.check_args(args, "clear", 1, 1)?;
+    let f = args.get(vm, 0);
+    let live = vm.ld_scalar::<u64>(f, frameobj_::LIVE) as usize;
+    if live > 0 && live <= vm.st().frames.len() {
+        return Err(crate::raise!(
+            vm,
+            RuntimeError,
+            "cannot clear an executing frame"
+        ));
+    }
+    vm.st_field(f, frameobj_::LOCALS, None);
+    Ok(vm.none())
+}
+
 /// `frame` methods.
-pub static FRAME_METHODS: &[MethodDef] = &[meth("__repr__", frame_repr)];
+pub static FRAME_METHODS: &[MethodDef] =
+    &[meth("__repr__", frame_repr), meth("clear", frame_clear)];
 /// `frame` attributes.
 pub static FRAME_GETSETS: &[GetSetDef] = &[
     getter("f_code", f_code),

@@ -620,7 +620,14 @@ fn seq_compare(vm: &mut Vm, a: Value, b: Value, op: CompareOperator) -> PyResult
         }
         let (x, y) = (item(vm, a, i), item(vm, b, i));
         if !vm.eq_values(x, y)? {
+            // `__eq__` may have shrunk either list: like CPython, a vanished item makes
+            // the comparison one of lengths.
             let (a, b) = (vm.get(ar), vm.get(br));
+            let (la, lb) = (len(vm, a), len(vm, b));
+            if i >= la || i >= lb {
+                vm.truncate(mark);
+                return Ok(vm.bool_val(ordering_matches(la.cmp(&lb), op)));
+            }
             let (x, y) = (item(vm, a, i), item(vm, b, i));
             vm.truncate(mark);
             return match op {
