@@ -2,7 +2,13 @@
 //! `bytearray`, with slicing (any step), indexing, item assignment on writable views,
 //! iteration, comparison, `tobytes`/`tolist`/`hex`/`release` and the context manager.
 //!
-//! Layout `obj[2][3]`: `[type][base object][start][len][step]` — a view over a bytearray sees
+//! `cast` to a multi-byte format (`'H'`, `'I'`, `'q'`, `'d'`, ...) of a contiguous view gives a
+//! view whose items are decoded in native byte order (length, indexing, iteration, `tolist`,
+//! `itemsize`/`format`/`shape`); slicing and item assignment of such views raise
+//! `NotImplementedError`.
+//!
+//! Layout `obj[3][3]`: `[type][base object][format str or NULL = 'B'][start][len][step]`
+//! (len and step in bytes) — a view over a bytearray sees
 //! later mutations (bounds are re-checked on each access, like CPython's export lock makes
 //! resizing impossible while views exist, which this VM does not enforce).
 
@@ -14,9 +20,9 @@ use crate::runtime::layout::obj_;
 use crate::runtime::value::Value;
 use crate::runtime::vm::Vm;
 
-const START: usize = obj_::x(2);
-const LEN: usize = obj_::y(2);
-const STEP: usize = obj_::z(2);
+const START: usize = obj_::x(3);
+const LEN: usize = obj_::y(3);
+const STEP: usize = obj_::z(3);
 
 impl Vm {
     /// Whether `v` is a memoryview.
@@ -27,7 +33,7 @@ impl Vm {
     fn new_mv(&mut self, base: Value, start: i64, len: usize, step: i64) -> PyResult<Value> {
         let mark = self.sp();
         let br = self.push_root(base)?;
-        let m = self.alloc_t(self.lay.obj[2][3], T::MemoryView)?;
+        let m = self.alloc_t(self.lay.obj[3][3], T::MemoryView)?;
         let b = self.get(br);
         self.init_field(m, obj_::A, Some(b));
         self.st_scalar::<i64>(m, START, start);
@@ -111,14 +117,86 @@ fn mv_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.new_mv(o, 0, n, 1)
 }
 
+/// The item format of a view: `(code, itemsize)`; `('B', 1)` for byte views.
+fn mv_format(vm: &Vm, m: Value) -> (char, usize) {
+    match vm.ldv(m, obj_::B) {
+        Some(f) if vm.is_str(f) => {
+            let c = vm.str_bytes(f).first().copied().unwrap_or(b'B') as char;
+            (c, format_size(c).unwrap_or(1))
+        }
+        _ => ('B', 1),
+    }
+}
+
+/// The size of a native struct format code (the ones `cast` accepts).
+fn format_size(c: char) -> Option<usize> {
+    Some(match c {
+        'b' | 'B' | 'c' | '?' => 1,
+        'h' | 'H' => 2,
+        'i' | 'I' | 'f' => 4,
+        'l' | 'L' | 'q' | 'Q' | 'n' | 'N' | 'd' | 'P' => 8,
+        _ => return None,
+    })
+}
+
+/// Decodes one item of format `c` from `b` (exactly its size, native order).
+fn decode_item(vm: &mut Vm, c: char, b: &[u8]) -> PyResult<Value> {
+    let mut w = [0u8; 8];
+    w[..b.len()].copy_from_slice(b);
+    let u = u64::from_ne_bytes(w);
+    Ok(match c {
+        'b' => Value::small(b[0] as i8 as i64),
+        'B' => Value::small(b[0] as i64),
+        'c' => vm.new_bytes(&b[..1])?,
+        '?' => vm.bool_val(b[0] != 0),
+        'h' => Value::small(i16::from_ne_bytes([b[0], b[1]]) as i64),
+        'H' => Value::small(u16::from_ne_bytes([b[0], b[1]]) as i64),
+        'i' => Value::small(i32::from_ne_bytes([b[0], b[1], b[2], b[3]]) as i64),
+        'I' => Value::small(u32::from_ne_bytes([b[0], b[1], b[2], b[3]]) as i64),
+        'f' => vm.new_float(f32::from_ne_bytes([b[0], b[1], b[2], b[3]]) as f64)?,
+        'd' => vm.new_float(f64::from_bits(u))?,
+        'l' | 'q' | 'n' => vm.new_int(u as i64)?,
+        _ => vm.new_int_u64(u)?,
+    })
+}
+
+fn multibyte_unsupported(vm: &mut Vm, what: &str) -> crate::runtime::errors::PyErr {
+    vm.new_error(
+        T::NotImplementedError,
+        &format!("memoryview: {what} of views with a multi-byte format is not supported"),
+    )
+}
+
 fn mv_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = mv_self(vm, args)?;
-    Ok(Value::small(vm.ld_scalar::<u64>(m, LEN) as i64))
+    let (_, size) = mv_format(vm, m);
+    Ok(Value::small(
+        (vm.ld_scalar::<u64>(m, LEN) as usize / size) as i64,
+    ))
 }
 
 fn mv_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = mv_self(vm, args)?;
     let k = args.get(vm, 1);
+    let (code, size) = mv_format(vm, m);
+    if size > 1 || code != 'B' {
+        if vm.kind(k) == Kind::Slice {
+            return Err(multibyte_unsupported(vm, "slicing"));
+        }
+        let n = vm.ld_scalar::<u64>(m, LEN) as usize / size;
+        let i = vm.index_i64(k)?;
+        let j = if i < 0 { i + n as i64 } else { i };
+        if j < 0 || j >= n as i64 {
+            return Err(vm.index_error("index out of bounds on dimension 1"));
+        }
+        let b = vm.memoryview_bytes(m).unwrap_or_default();
+        let at = j as usize * size;
+        let item = b.get(at..at + size).map(|s| s.to_vec());
+        return match item {
+            Some(item) => decode_item(vm, code, &item),
+            None => Err(vm.index_error("index out of bounds on dimension 1")),
+        };
+    }
     let (start, len, step) = (
         vm.ld_scalar::<i64>(m, START),
         vm.ld_scalar::<u64>(m, LEN) as usize,
@@ -153,6 +231,9 @@ fn mv_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn mv_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = mv_self(vm, args)?;
+    if mv_format(vm, m) != ('B', 1) {
+        return Err(multibyte_unsupported(vm, "item assignment"));
+    }
     let base = vm.ldv1(m, obj_::A);
     if vm.bytearray_data(base).is_none() {
         return Err(vm.type_error("cannot modify read-only memory"));
@@ -208,10 +289,12 @@ fn mv_tobytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn mv_tolist(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = mv_self(vm, args)?;
+    let (code, size) = mv_format(vm, m);
     let b = vm.memoryview_bytes(m).unwrap_or_default();
     let mark = vm.sp();
-    for x in b {
-        vm.push_root(Value::small(x as i64))?;
+    for item in b.chunks_exact(size) {
+        let v = decode_item(vm, code, item)?;
+        vm.push_root(v)?;
     }
     vm.pack_list(mark)
 }
@@ -225,6 +308,10 @@ fn mv_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn mv_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = mv_self(vm, args)?;
+    if mv_format(vm, m) != ('B', 1) {
+        let l = mv_tolist(vm, args)?;
+        return vm.get_iter(l);
+    }
     let b = vm.memoryview_bytes(m).unwrap_or_default();
     let bytes = vm.new_bytes(&b)?;
     vm.new_seq_iter(T::BytesIter, bytes)
@@ -275,11 +362,46 @@ fn mv_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn mv_cast(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = mv_self(vm, args)?;
     let f = args.opt(vm, 1).map(|v| vm.str_string_of(v)).transpose()?;
-    if !matches!(f.as_deref(), Some("B") | Some("c") | Some("b")) {
-        return Err(vm.new_error(
-            T::NotImplementedError,
-            "memoryview.cast() supports only byte formats",
-        ));
+    let code = match f.as_deref() {
+        Some(s) if s.len() == 1 && format_size(s.as_bytes()[0] as char).is_some() => {
+            s.as_bytes()[0] as char
+        }
+        Some(_) => {
+            return Err(vm.value_error(
+                "memoryview: destination format must be a native single character format prefixed with an optional '@'",
+            ));
+        }
+        None => return Err(vm.type_error("cast() missing required argument 'format' (pos 1)")),
+    };
+    let size = format_size(code).unwrap_or(1);
+    if code != 'B' {
+        if mv_format(vm, m) != ('B', 1) && code != 'B' {
+            return Err(vm.type_error("memoryview: cannot cast between two non-byte formats"));
+        }
+        let nbytes = vm.ld_scalar::<u64>(m, LEN) as usize;
+        if !nbytes.is_multiple_of(size) {
+            return Err(vm.type_error("memoryview: length is not a multiple of itemsize"));
+        }
+        if vm.ld_scalar::<i64>(m, STEP) != 1 {
+            return Err(vm.type_error("memoryview: casts are restricted to C-contiguous views"));
+        }
+        let Some(base) = vm.ldv(m, obj_::A) else {
+            return Err(vm.value_error("operation forbidden on released memoryview object"));
+        };
+        let start = vm.ld_scalar::<i64>(m, START);
+        let v = vm.new_mv(base, start, nbytes, 1)?;
+        let vr = vm.push_root(v)?;
+        let fs = vm.new_str(&code.to_string())?;
+        vm.st_field(vm.get(vr), obj_::B, Some(fs));
+        return Ok(vm.get(vr));
+    }
+    // A contiguous byte view casts to a view of the same memory (writes go through).
+    if vm.ld_scalar::<i64>(m, STEP) == 1
+        && let Some(base) = vm.ldv(m, obj_::A)
+    {
+        let start = vm.ld_scalar::<i64>(m, START);
+        let n = vm.ld_scalar::<u64>(m, LEN) as usize;
+        return vm.new_mv(base, start, n, 1);
     }
     let b = vm.memoryview_bytes(m).unwrap_or_default();
     let bytes = vm.new_bytes(&b)?;
@@ -299,21 +421,23 @@ fn g_readonly(vm: &mut Vm, m: Value) -> PyResult<Value> {
         .is_none_or(|b| vm.bytearray_data(b).is_none());
     Ok(vm.bool_val(ro))
 }
-fn g_itemsize(_vm: &mut Vm, _m: Value) -> PyResult<Value> {
-    Ok(Value::small(1))
+fn g_itemsize(vm: &mut Vm, m: Value) -> PyResult<Value> {
+    Ok(Value::small(mv_format(vm, m).1 as i64))
 }
 fn g_ndim(_vm: &mut Vm, _m: Value) -> PyResult<Value> {
     Ok(Value::small(1))
 }
-fn g_format(vm: &mut Vm, _m: Value) -> PyResult<Value> {
-    vm.new_str("B")
+fn g_format(vm: &mut Vm, m: Value) -> PyResult<Value> {
+    let c = mv_format(vm, m).0;
+    vm.new_str(&c.to_string())
 }
 fn g_shape(vm: &mut Vm, m: Value) -> PyResult<Value> {
-    let n = vm.ld_scalar::<u64>(m, LEN) as i64;
+    let size = mv_format(vm, m).1;
+    let n = (vm.ld_scalar::<u64>(m, LEN) as usize / size) as i64;
     vm.tuple1(Value::small(n))
 }
 fn g_strides(vm: &mut Vm, m: Value) -> PyResult<Value> {
-    let s = vm.ld_scalar::<i64>(m, STEP);
+    let s = vm.ld_scalar::<i64>(m, STEP) * mv_format(vm, m).1 as i64;
     vm.tuple1(Value::small(s))
 }
 fn g_contiguous(vm: &mut Vm, m: Value) -> PyResult<Value> {

@@ -621,6 +621,12 @@ fn seq_compare(vm: &mut Vm, a: Value, b: Value, op: CompareOperator) -> PyResult
         let (x, y) = (item(vm, a, i), item(vm, b, i));
         if !vm.eq_values(x, y)? {
             let (a, b) = (vm.get(ar), vm.get(br));
+            // `__eq__` may have shrunk either sequence (CPython re-checks the sizes too).
+            let (la, lb) = (len(vm, a), len(vm, b));
+            if i >= la || i >= lb {
+                vm.truncate(mark);
+                return Ok(vm.bool_val(ordering_matches(la.cmp(&lb), op)));
+            }
             let (x, y) = (item(vm, a, i), item(vm, b, i));
             vm.truncate(mark);
             return match op {
