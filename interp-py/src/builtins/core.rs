@@ -636,7 +636,31 @@ pub fn builtin_open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let given =
         |vm: &Vm, r: Option<crate::runtime::roots::Root>| r.is_some_and(|r| !vm.is_none(vm.get(r)));
     let default_buffering = buffering.is_none_or(|r| vm.get(r).as_small() == Some(-1));
-    if vm.is_int(f)
+    // Binary files are `_io`'s buffered objects (peek, read1, readinto, raw, ...).
+    let binary = mode.is_some_and(|r| {
+        let m = vm.get(r);
+        vm.is_str(m) && vm.str_bytes(m).contains(&b'b')
+    });
+    // Text files with another newline mode or a multi-byte encoding need the full
+    // TextIOWrapper (split on '\r' for newline='', UTF-16 decoding, ...).
+    let simple_encoding = encoding.map(|r| vm.get(r)).is_none_or(|e| {
+        vm.is_none(e)
+            || vm.as_str_obj(e).is_some_and(|s| {
+                matches!(
+                    crate::objects::codecs::lookup(&vm.str_string(s)),
+                    Some((
+                        crate::objects::codecs::Codec::Utf8
+                            | crate::objects::codecs::Codec::Ascii
+                            | crate::objects::codecs::Codec::Latin1,
+                        _
+                    ))
+                )
+            })
+    });
+    if binary
+        || !simple_encoding
+        || given(vm, newline)
+        || vm.is_int(f)
         || vm.is_bytes(f)
         || !default_buffering
         || given(vm, errors)

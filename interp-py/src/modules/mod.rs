@@ -50,15 +50,8 @@ pub const NATIVE_MODULES: &[(&str, NativeInit)] = &[
 
 /// Modules of `interp-py/lib/` that stand in for modules CPython builds into its executable
 /// (each file says why it is Python): listed in `sys.builtin_module_names` like CPython's,
-/// because `importlib` (through `_imp`) insists that `_thread` and `_warnings` are built in.
-pub const LIB_STAND_INS: &[&str] = &[
-    "_ast",
-    "_collections",
-    "_imp",
-    "_thread",
-    "_warnings",
-    "marshal",
-];
+/// and built-in for `_imp`, because `importlib` insists that `_thread` is built in.
+pub const LIB_STAND_INS: &[&str] = &["_ast", "_collections", "_thread"];
 
 /// Every table of native modules: the core ones above and one per module family (each
 /// family's directory owns its table, so families grow without touching this file).

@@ -8,7 +8,7 @@
 //! Fields past `n_sequence_fields` (e.g. `tm_zone`) are stored as instance attributes
 //! (struct sequence instances have a `__dict__`, unlike CPython's).
 
-use crate::objects::builtin_func::{MethodDef, meth};
+use crate::objects::builtin_func::{MethodDef, func, meth};
 use crate::runtime::builtin_types::{Kind, T};
 use crate::runtime::call::Args;
 use crate::runtime::errors::PyResult;
@@ -76,7 +76,56 @@ fn ss_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.tuple2(ty, inner)
 }
 
+/// `T(sequence)`: a struct sequence from an iterable of `n_sequence_fields` to `n_fields`
+/// items (CPython's checks and messages); extra items beyond the visible ones are dropped.
+fn ss_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let cls = args.get(vm, 0);
+    let full = {
+        let name = vm.intern("__structseq_name__")?;
+        match vm.type_lookup(cls, name) {
+            Some(f) if vm.is_str(f) => vm.str_string(f),
+            _ => vm.type_name_str(cls),
+        }
+    };
+    if args.len() < 2 || args.len() > 3 {
+        return Err(crate::raise!(
+            vm,
+            TypeError,
+            "{full}() takes at least 1 argument ({} given)",
+            args.len().saturating_sub(1)
+        ));
+    }
+    let mark = vm.sp();
+    let seq = args.get(vm, 1);
+    let t = vm.to_tuple(seq)?;
+    let tr = vm.push_root(t)?;
+    let field = |vm: &mut Vm, name: &str| -> PyResult<usize> {
+        let k = vm.intern(name)?;
+        let v = vm.type_lookup(vm.get(args.root(0)), k);
+        Ok(v.and_then(|v| v.as_small()).unwrap_or(0) as usize)
+    };
+    let min = field(vm, "n_sequence_fields")?;
+    let max = field(vm, "n_fields")?.max(min);
+    let n = vm.tuple_len(vm.get(tr));
+    if n < min || n > max {
+        let msg = if min == max {
+            format!("{full}() takes a {min}-sequence ({n}-sequence given)")
+        } else if n < min {
+            format!("{full}() takes an at least {min}-sequence ({n}-sequence given)")
+        } else {
+            format!("{full}() takes an at most {max}-sequence ({n}-sequence given)")
+        };
+        vm.truncate(mark);
+        return Err(vm.type_error(&msg));
+    }
+    let items: Vec<Value> = vm.tuple_items(vm.get(tr))[..min].to_vec();
+    let r = vm.new_structseq(vm.get(args.root(0)), &items);
+    vm.truncate(mark);
+    r
+}
+
 static SS_METHODS: &[MethodDef] = &[
+    func("__new__", ss_new),
     meth("__repr__", ss_repr),
     meth("__getattr__", ss_getattr),
     meth("__reduce__", ss_reduce),

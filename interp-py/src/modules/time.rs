@@ -99,6 +99,10 @@ fn secs_arg(vm: &mut Vm, args: Args, name: &str) -> PyResult<libc::time_t> {
     vm.check_args(args, name, 0, 1)?;
     match args.opt(vm, 0).filter(|v| !vm.is_none(*v)) {
         None => Ok(clock(libc::CLOCK_REALTIME).0 as libc::time_t),
+        Some(v) if !vm.is_float(v) => {
+            let i = vm.index_i64(v)?;
+            Ok(i as libc::time_t)
+        }
         Some(v) => {
             let f = vm.real_arg(v)?;
             if f.is_nan() {
@@ -328,6 +332,9 @@ pub fn init_time(vm: &mut Vm) -> PyResult<Value> {
         9,
     )?;
     let str_ = vm.push_root(st)?;
+    // tm_zone and tm_gmtoff are the two non-sequence fields.
+    let nf = vm.intern("n_fields")?;
+    vm.type_setattr(vm.get(str_), nf, Some(Value::small(11)))?;
     vm.set_named_global("time.struct_time", vm.get(str_));
     vm.module_set(vm.get(mr), "struct_time", vm.get(str_))?;
     // Timezone constants from January and July of this year.

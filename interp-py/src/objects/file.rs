@@ -609,11 +609,20 @@ fn f_readline(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     read_more(vm, args, false)?;
     let st = state(vm, args)?;
-    let end = st
-        .rbuf
-        .iter()
-        .position(|&c| c == b'\n')
-        .map_or(st.rbuf.len(), |p| p + 1);
+    // With universal newlines a line also ends at '\r' or "\r\n". `read_more` buffered up
+    // to a '\n' (or EOF), so a '\r' ending the buffer is followed by nothing.
+    let end = if st.universal {
+        match st.rbuf.iter().position(|&c| c == b'\n' || c == b'\r') {
+            Some(p) if st.rbuf[p] == b'\r' && st.rbuf.get(p + 1) == Some(&b'\n') => p + 2,
+            Some(p) => p + 1,
+            None => st.rbuf.len(),
+        }
+    } else {
+        st.rbuf
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(st.rbuf.len(), |p| p + 1)
+    };
     let rest = st.rbuf.split_off(end);
     let line = std::mem::replace(&mut st.rbuf, rest);
     if text {
@@ -864,10 +873,76 @@ pub static FILE_METHODS: &[MethodDef] = &[
     meth("__repr__", f_repr),
 ];
 
+fn f_errors(vm: &mut Vm, f: Value) -> PyResult<Value> {
+    let std = !matches!(
+        vm.file_state(f).map(|s| &s.backend),
+        Some(Backend::Disk(_)) | None
+    );
+    vm.new_str(if std && c_like_locale() {
+        "surrogateescape"
+    } else {
+        "strict"
+    })
+}
+
+/// Whether the environment selects the C/POSIX locale (or its UTF-8 coercion target), for
+/// which CPython's standard streams use the `surrogateescape` error handler.
+fn c_like_locale() -> bool {
+    let value = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    matches!(
+        value.as_str(),
+        "" | "C" | "POSIX" | "C.UTF-8" | "C.utf8" | "C.UTF8" | "C.utf-8"
+    )
+}
+fn f_line_buffering(vm: &mut Vm, f: Value) -> PyResult<Value> {
+    let lb = matches!(vm.file_state(f).map(|s| &s.backend), Some(Backend::Stdout))
+        && vm.io.out_tty
+        && !vm.io.unbuffered;
+    Ok(vm.bool_val(lb))
+}
+/// `buffer` of the standard text streams: a binary file object on the same stream (its
+/// writes go through the same ordered buffer as the text ones).
+fn f_buffer(vm: &mut Vm, f: Value) -> PyResult<Value> {
+    let Some(st) = vm.file_state(f) else {
+        return Err(vm.type_error("file method called on a non-file object"));
+    };
+    let backend = match st.backend {
+        Backend::Stdout => Backend::Stdout,
+        Backend::Stderr => Backend::Stderr,
+        Backend::Stdin => Backend::Stdin,
+        Backend::Disk(_) => {
+            let n = vm.intern("buffer")?;
+            return Err(vm.attribute_error(f, n));
+        }
+    };
+    let (readable, writable, name) = (st.readable, st.writable, st.name.clone());
+    let mode = if readable { "rb" } else { "wb" };
+    vm.new_file(FileState {
+        backend,
+        text: false,
+        readable,
+        writable,
+        closed: false,
+        name,
+        mode: mode.to_string(),
+        encoding: String::new(),
+        rbuf: Vec::new(),
+        wbuf: Vec::new(),
+        universal: false,
+    })
+}
+
 /// File attributes.
 pub static FILE_GETSETS: &[GetSetDef] = &[
     getter("name", f_name),
     getter("mode", f_mode),
     getter("closed", f_closed),
     getter("encoding", f_encoding),
+    getter("errors", f_errors),
+    getter("line_buffering", f_line_buffering),
+    getter("buffer", f_buffer),
 ];

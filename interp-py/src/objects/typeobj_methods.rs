@@ -806,6 +806,96 @@ fn get_mro(vm: &mut Vm, t: Value) -> PyResult<Value> {
 fn get_bases(vm: &mut Vm, t: Value) -> PyResult<Value> {
     Ok(vm.ldv1(t, type_::BASES))
 }
+/// `cls.__bases__ = (B, ...)` for heap types: the new bases must keep the instance layout
+/// (same solid base) and not create a cycle; the MROs of the class and its subclasses are
+/// recomputed.
+fn set_bases(vm: &mut Vm, t: Value, v: Option<Value>) -> PyResult<()> {
+    let tn = vm.type_name_str(t);
+    let Some(v) = v else {
+        return Err(crate::raise!(
+            vm,
+            TypeError,
+            "cannot delete '__bases__' attribute of immutable type '{tn}'"
+        ));
+    };
+    if !vm.type_has(t, tf::HEAPTYPE) {
+        return Err(crate::raise!(
+            vm,
+            TypeError,
+            "cannot set '__bases__' attribute of immutable type '{tn}'"
+        ));
+    }
+    let Some(bases) = vm.as_tuple_obj(v) else {
+        let vn = vm.type_name(v);
+        return Err(crate::raise!(
+            vm,
+            TypeError,
+            "can only assign tuple to {tn}.__bases__, not {vn}"
+        ));
+    };
+    if vm.tuple_len(bases) == 0 {
+        return Err(crate::raise!(
+            vm,
+            TypeError,
+            "can only assign non-empty tuple to {tn}.__bases__, not ()"
+        ));
+    }
+    let items = vm.tuple_items(bases).to_vec();
+    let old_solid = match vm.ldv(t, type_::BASE) {
+        Some(b) => vm.solid_base(b),
+        None => vm.ty(T::Object),
+    };
+    let mut new_base = None;
+    for &b in &items {
+        if !vm.is_type(b) {
+            let bn = vm.type_name(b);
+            return Err(crate::raise!(
+                vm,
+                TypeError,
+                "{tn}.__bases__ must be tuple of classes, not '{bn}'"
+            ));
+        }
+        if vm.is_subtype(b, t) {
+            return Err(vm.type_error("a __bases__ item causes an inheritance cycle"));
+        }
+        let sb = vm.solid_base(b);
+        if sb == old_solid && new_base.is_none() {
+            new_base = Some(b);
+        } else if sb != old_solid && sb != vm.ty(T::Object) {
+            let bn = vm.type_name_str(b);
+            let on = vm.type_name_str(old_solid);
+            return Err(crate::raise!(
+                vm,
+                TypeError,
+                "__bases__ assignment: '{bn}' object layout differs from '{on}'"
+            ));
+        }
+    }
+    let new_base = new_base.unwrap_or(items[0]);
+    let mark = vm.sp();
+    let tr = vm.push_root(t)?;
+    let br = vm.push_root(bases)?;
+    let mro = vm.compute_mro(vm.get(tr), vm.get(br))?;
+    let mr = vm.push_root(mro)?;
+    vm.st_field(vm.get(tr), type_::BASES, Some(vm.get(br)));
+    vm.st_field(vm.get(tr), type_::BASE, Some(new_base));
+    vm.st_field(vm.get(tr), type_::MRO, Some(vm.get(mr)));
+    vm.type_modified(vm.get(tr))?;
+    // Subclasses inherit the new order.
+    let subs = vm.type_subclasses(vm.get(tr))?;
+    let sr = vm.push_root(subs)?;
+    let n = vm.list_len(vm.get(sr));
+    for i in 0..n {
+        let sub = vm.list_get(vm.get(sr), i);
+        let sbases = vm.ldv1(sub, type_::BASES);
+        let subr = vm.push_root(sub)?;
+        let m = vm.compute_mro(vm.get(subr), sbases)?;
+        vm.st_field(vm.get(subr), type_::MRO, Some(m));
+        vm.type_modified(vm.get(subr))?;
+    }
+    vm.truncate(mark);
+    Ok(())
+}
 fn get_base(vm: &mut Vm, t: Value) -> PyResult<Value> {
     Ok(vm.ldv(t, type_::BASE).unwrap_or_else(|| vm.none()))
 }
@@ -900,6 +990,28 @@ fn set_abstract(vm: &mut Vm, t: Value, v: Option<Value>) -> PyResult<()> {
     vm.truncate(mark);
     Ok(())
 }
+/// `cls.__annotations__ = v` / `del cls.__annotations__` (heap types only).
+fn set_annotations(vm: &mut Vm, t: Value, v: Option<Value>) -> PyResult<()> {
+    if !vm.type_has(t, tf::HEAPTYPE) {
+        let tn = vm.type_name_str(t);
+        return Err(crate::raise!(
+            vm,
+            TypeError,
+            "cannot set '__annotations__' attribute of immutable type '{tn}'"
+        ));
+    }
+    let d = vm.type_dict(t);
+    match v {
+        Some(v) => vm.dict_set_name(d, n::ANNOTATIONS, v)?,
+        None => {
+            let k = vm.name_str(n::ANNOTATIONS);
+            if vm.dict_del_item(d, k)?.is_none() {
+                return Err(vm.new_error(T::AttributeError, "__annotations__"));
+            }
+        }
+    }
+    vm.type_modified(t)
+}
 fn get_annotations(vm: &mut Vm, t: Value) -> PyResult<Value> {
     let d = vm.type_dict(t);
     match vm.dict_get_name(d, n::ANNOTATIONS) {
@@ -963,7 +1075,7 @@ pub static TYPE_GETSETS: &[GetSetDef] = &[
     GetSetDef {
         name: "__bases__",
         get: get_bases,
-        set: None,
+        set: Some(set_bases),
         doc: "",
     },
     GetSetDef {
@@ -999,7 +1111,7 @@ pub static TYPE_GETSETS: &[GetSetDef] = &[
     GetSetDef {
         name: "__annotations__",
         get: get_annotations,
-        set: None,
+        set: Some(set_annotations),
         doc: "",
     },
 ];

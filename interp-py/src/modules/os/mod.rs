@@ -10,6 +10,7 @@ pub mod atexit;
 pub mod codecs;
 pub mod errno;
 pub mod gc;
+pub mod imp;
 pub mod io;
 pub mod locale;
 pub mod posix;
@@ -29,4 +30,7 @@ pub const MODULES: &[(&str, NativeInit)] = &[
     ("atexit", atexit::init_atexit),
     ("_locale", locale::init_locale),
     ("gc", gc::init_gc),
+    ("_imp", imp::init_imp),
+    ("_warnings", imp::init_warnings),
+    ("marshal", imp::init_marshal),
 ];

@@ -324,6 +324,21 @@ pub fn init_posix(vm: &mut Vm) -> PyResult<Value> {
     vm.set_named_global("os.stat_result", vm.get(str_));
     vm.module_set(vm.get(mr), "stat_result", vm.get(str_))?;
     for (name, fields) in [
+        (
+            "statvfs_result",
+            &[
+                "f_bsize",
+                "f_frsize",
+                "f_blocks",
+                "f_bfree",
+                "f_bavail",
+                "f_files",
+                "f_ffree",
+                "f_favail",
+                "f_flag",
+                "f_namemax",
+            ][..],
+        ),
         ("terminal_size", &["columns", "lines"][..]),
         (
             "times_result",
@@ -344,6 +359,7 @@ pub fn init_posix(vm: &mut Vm) -> PyResult<Value> {
         let key: &'static str = match name {
             "terminal_size" => "os.terminal_size",
             "times_result" => "os.times_result",
+            "statvfs_result" => "os.statvfs_result",
             _ => "os.uname_result",
         };
         vm.set_named_global(key, t);

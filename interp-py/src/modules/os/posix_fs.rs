@@ -263,7 +263,8 @@ fn p_listdir(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.pack_list(mark)
 }
 
-/// `_scandir_raw(path)`: `(path_used, [(name, d_type, inode), ...])` for `py/posix.py`.
+/// `_scandir_raw(path)`: `[(name, d_type, inode), ...]` for `py/posix.py` (`path` may
+/// be a directory descriptor).
 fn p_scandir_raw(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.check_args(args, "scandir", 1, 1)?;
     let pr = args.root(0);
@@ -273,7 +274,7 @@ fn p_scandir_raw(vm: &mut Vm, args: Args) -> PyResult<Value> {
         PathSpec {
             func: "scandir",
             arg: "path",
-            allow_fd: false,
+            allow_fd: true,
             allow_none: true,
         },
     )?;
@@ -590,6 +591,58 @@ fn p_chmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.none())
 }
 
+fn chown_common(vm: &mut Vm, args: Args, name: &'static str, follow_dflt: bool) -> PyResult<Value> {
+    let [path, uid, gid, dir_fd, follow] = vm.bind::<5>(
+        args,
+        &Sig {
+            name,
+            params: &["path", "uid", "gid", "dir_fd", "follow_symlinks"],
+            posonly: 0,
+            kwonly: 3,
+            required: 3,
+        },
+    )?;
+    let pr = path.expect("required");
+    let p = path_arg(vm, vm.get(pr), spec(name, "path", name == "chown"))?;
+    let uid = int_arg(vm, uid, -1)? as libc::uid_t;
+    let gid = int_arg(vm, gid, -1)? as libc::gid_t;
+    let dfd = dir_fd_arg(vm, dir_fd)?;
+    let follow = bool_arg(vm, follow, follow_dflt)?;
+    let rc = if let Some(fd) = p.fd {
+        // SAFETY: plain descriptor call.
+        unsafe { libc::fchown(fd, uid, gid) }
+    } else {
+        let c = p.cstr();
+        let flags = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
+        // SAFETY: `c` is NUL-terminated.
+        unsafe { libc::fchownat(dfd, c.as_ptr(), uid, gid, flags) }
+    };
+    if rc != 0 {
+        return Err(errno_err(vm, Some(pr)));
+    }
+    Ok(vm.none())
+}
+
+fn p_chown(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    chown_common(vm, args, "chown", true)
+}
+
+fn p_lchown(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    chown_common(vm, args, "lchown", false)
+}
+
+fn p_fchown(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    vm.check_args(args, "fchown", 3, 3)?;
+    let fd = fd_value(vm, args.get(vm, 0))?;
+    let uid = vm.index_i64(args.get(vm, 1))? as libc::uid_t;
+    let gid = vm.index_i64(args.get(vm, 2))? as libc::gid_t;
+    // SAFETY: plain descriptor call.
+    if unsafe { libc::fchown(fd, uid, gid) } != 0 {
+        return Err(errno_err(vm, None));
+    }
+    Ok(vm.none())
+}
+
 fn p_fchmod(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.check_args(args, "fchmod", 2, 2)?;
     let fd = fd_value(vm, args.get(vm, 0))?;
@@ -745,6 +798,80 @@ fn p_truncate(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.none())
 }
 
+fn p_statvfs(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let [path] = vm.bind::<1>(
+        args,
+        &Sig {
+            name: "statvfs",
+            params: &["path"],
+            posonly: 0,
+            kwonly: 1,
+            required: 1,
+        },
+    )?;
+    let pr = path.expect("required");
+    let p = path_arg(vm, vm.get(pr), spec("statvfs", "path", true))?;
+    statvfs_of(vm, Some(pr), p.fd, &p)
+}
+
+fn p_fstatvfs(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    vm.check_args(args, "fstatvfs", 1, 1)?;
+    let fd = fd_value(vm, args.get(vm, 0))?;
+    let p = PathArg {
+        bytes: Vec::new(),
+        is_bytes: false,
+        fd: Some(fd),
+        none: false,
+    };
+    statvfs_of(vm, None, Some(fd), &p)
+}
+
+fn statvfs_of(vm: &mut Vm, pr: Option<Root>, fd: Option<i32>, p: &PathArg) -> PyResult<Value> {
+    // SAFETY: `statvfs` is plain data; all-zero is valid.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    let rc = match fd {
+        // SAFETY: `st` is a valid out-pointer.
+        Some(fd) => unsafe { libc::fstatvfs(fd, &mut st) },
+        None => {
+            let c = p.cstr();
+            // SAFETY: `c` is NUL-terminated; `st` is a valid out-pointer.
+            unsafe { libc::statvfs(c.as_ptr(), &mut st) }
+        }
+    };
+    if rc != 0 {
+        return Err(errno_err(vm, pr));
+    }
+    let ty = vm
+        .named_global("os.statvfs_result")
+        .expect("posix module initialised");
+    let mark = vm.sp();
+    let mut roots = Vec::new();
+    for v in [
+        st.f_bsize as u64,
+        st.f_frsize as u64,
+        st.f_blocks as u64,
+        st.f_bfree as u64,
+        st.f_bavail as u64,
+        st.f_files as u64,
+        st.f_ffree as u64,
+        st.f_favail as u64,
+        st.f_flag as u64,
+        st.f_namemax as u64,
+    ] {
+        let x = vm.new_int_u64(v)?;
+        roots.push(vm.push_root(x)?);
+    }
+    let vals: Vec<Value> = roots.iter().map(|r| vm.get(*r)).collect();
+    let r = vm.new_structseq(ty, &vals)?;
+    let rr = vm.push_root(r)?;
+    let fsid = vm.new_int_u64(st.f_fsid as u64)?;
+    let nm = vm.intern("f_fsid")?;
+    vm.setattr(vm.get(rr), nm, fsid)?;
+    let r = vm.get(rr);
+    vm.truncate(mark);
+    Ok(r)
+}
+
 fn p_umask(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.check_args(args, "umask", 1, 1)?;
     let m = vm.index_i64(args.get(vm, 0))?;
@@ -774,10 +901,15 @@ pub static FS_FUNCTIONS: &[MethodDef] = &[
     func("readlink", p_readlink),
     func("chmod", p_chmod),
     func("fchmod", p_fchmod),
+    func("chown", p_chown),
+    func("lchown", p_lchown),
+    func("fchown", p_fchown),
     func("utime", p_utime),
     func("access", p_access),
     func("truncate", p_truncate),
     func("umask", p_umask),
+    func("statvfs", p_statvfs),
+    func("fstatvfs", p_fstatvfs),
 ];
 
 pub use super::posix_fd::FILE_FUNCTIONS;

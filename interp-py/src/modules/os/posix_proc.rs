@@ -42,30 +42,29 @@ fn p_putenv(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.check_args(args, "putenv", 2, 2)?;
     let k = env_bytes(vm, args.get(vm, 0), "name")?;
     let v = env_bytes(vm, args.get(vm, 1), "value")?;
-    if k.is_empty() || k.contains(&b'=') {
+    if k.contains(&b'=') {
         return Err(vm.value_error("illegal environment variable name"));
     }
-    use std::os::unix::ffi::OsStrExt;
-    // SAFETY (std's contract): the interpreter runs Python code on one thread at a time
-    // and no other thread of this process reads the environment concurrently.
-    unsafe {
-        std::env::set_var(
-            std::ffi::OsStr::from_bytes(&k),
-            std::ffi::OsStr::from_bytes(&v),
-        )
-    };
+    let (k, v) = (
+        std::ffi::CString::new(k).unwrap_or_default(),
+        std::ffi::CString::new(v).unwrap_or_default(),
+    );
+    // SAFETY: both strings are NUL-terminated; the interpreter runs Python code on one
+    // thread at a time, and no other thread reads the environment concurrently.
+    if unsafe { libc::setenv(k.as_ptr(), v.as_ptr(), 1) } != 0 {
+        return Err(errno_err(vm, None));
+    }
     Ok(vm.none())
 }
 
 fn p_unsetenv(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.check_args(args, "unsetenv", 1, 1)?;
     let k = env_bytes(vm, args.get(vm, 0), "name")?;
-    if k.is_empty() || k.contains(&b'=') {
-        return Err(vm.value_error("illegal environment variable name"));
-    }
-    use std::os::unix::ffi::OsStrExt;
+    let k = std::ffi::CString::new(k).unwrap_or_default();
     // SAFETY: see `p_putenv`.
-    unsafe { std::env::remove_var(std::ffi::OsStr::from_bytes(&k)) };
+    if unsafe { libc::unsetenv(k.as_ptr()) } != 0 {
+        return Err(errno_err(vm, None));
+    }
     Ok(vm.none())
 }
 

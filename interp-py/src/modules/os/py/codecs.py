@@ -259,7 +259,7 @@ def _decode_with(data, encoding, errors):
     if errors in _NATIVE_ERRORS and (errors == "strict"
                                      or encoding in ("utf-8", "ascii", "latin-1")):
         return _native_decode(data, encoding, errors)
-    handler = lookup_error(errors)
+    handler = None
     out = []
     pos = 0
     n = len(data)
@@ -272,6 +272,8 @@ def _decode_with(data, encoding, errors):
             if e.start:
                 out.append(_native_decode(data[pos:start], encoding, "strict"))
             exc = UnicodeDecodeError(encoding, data, start, end, e.reason)
+            if handler is None:
+                handler = lookup_error(errors)
             res = handler(exc)
             if not isinstance(res, tuple) or len(res) != 2 or not isinstance(res[0], str):
                 raise TypeError("decoding error handler must return (str, int) tuple")
@@ -292,7 +294,7 @@ def _encode_with(s, encoding, errors):
     if errors in _NATIVE_ERRORS and (errors == "strict"
                                      or encoding in ("utf-8", "ascii", "latin-1")):
         return _native_encode(s, encoding, errors)
-    handler = lookup_error(errors)
+    handler = None
     out = []
     pos = 0
     n = len(s)
@@ -305,12 +307,17 @@ def _encode_with(s, encoding, errors):
             if e.start:
                 out.append(_native_encode(s[pos:start], encoding, "strict"))
             exc = UnicodeEncodeError(encoding, s, start, end, e.reason)
+            if handler is None:
+                handler = lookup_error(errors)
             res = handler(exc)
             if not isinstance(res, tuple) or len(res) != 2:
                 raise TypeError("encoding error handler must return (str/bytes, int) tuple")
             rep, newpos = res
             if isinstance(rep, str):
-                rep = _native_encode(rep, encoding, "strict")
+                try:
+                    rep = _native_encode(rep, encoding, "strict")
+                except UnicodeEncodeError:
+                    raise exc from None
             elif not isinstance(rep, bytes):
                 raise TypeError("encoding error handler must return (str/bytes, int) tuple")
             if newpos < 0:

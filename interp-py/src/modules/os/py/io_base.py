@@ -308,8 +308,6 @@ class FileIO(_RawIOBase):
                     _posix.close(self._fd)
             finally:
                 self._fd = -1
-        if isinstance(file, float):
-            raise TypeError("integer argument expected, got float")
         if isinstance(file, int):
             if isinstance(file, bool):
                 import warnings
@@ -319,6 +317,7 @@ class FileIO(_RawIOBase):
             if fd < 0:
                 raise ValueError("negative file descriptor")
         else:
+            _posix.fspath(file)
             fd = -1
         readable, writable, created, appending, plus = _mode_flags(mode)
         self._readable, self._writable = readable, writable
@@ -518,6 +517,8 @@ class BytesIO(_BufferedIOBase):
     def __init__(self, initial_bytes=None):
         buf = bytearray()
         if initial_bytes is not None:
+            if isinstance(initial_bytes, str):
+                raise TypeError("a bytes-like object is required, not 'str'")
             buf += initial_bytes
         self._buffer = buf
         self._pos = 0
@@ -915,12 +916,22 @@ class BufferedWriter(_BufferedMixin, _BufferedIOBase):
             raise TypeError("a bytes-like object is required, not 'str'")
         if self._raw.closed:
             raise ValueError("write to closed file")
-        before = len(self._wbuf)
-        self._wbuf += b
-        written = len(self._wbuf) - before
-        if len(self._wbuf) > self.buffer_size:
-            self._flush_unlocked()
-        return written
+        data = bytes(b)
+        n = len(data)
+        if len(self._wbuf) + n <= self.buffer_size:
+            self._wbuf += data
+            return n
+        # Like CPython's C buffer: flush what is pending, write whole buffer-sized
+        # pieces through, keep the tail.
+        self._flush_unlocked()
+        pos = 0
+        while n - pos > self.buffer_size:
+            w = self._raw.write(data[pos:])
+            if w is None:
+                raise BlockingIOError(_EAGAIN, "write could not complete without blocking", pos)
+            pos += w
+        self._wbuf += data[pos:]
+        return n
 
     def _flush_unlocked(self):
         if self._raw.closed:

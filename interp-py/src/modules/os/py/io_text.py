@@ -417,14 +417,16 @@ class TextIOWrapper(_TextIOBase):
 
     def _pack_cookie(self, position, dec_flags=0, bytes_to_feed=0, need_eof=False,
                      chars_to_skip=0):
-        return (position | (dec_flags << 64) | (bytes_to_feed << 128)
-                | (chars_to_skip << 192) | bool(need_eof) << 256)
+        # CPython's C layout: 64-bit position, then 32-bit decoder flags, bytes to feed and
+        # chars to skip, then the need-eof byte.
+        return (position | (dec_flags << 64) | (bytes_to_feed << 96)
+                | (chars_to_skip << 128) | bool(need_eof) << 160)
 
     def _unpack_cookie(self, bigint):
         rest, position = divmod(bigint, 1 << 64)
-        rest, dec_flags = divmod(rest, 1 << 64)
-        rest, bytes_to_feed = divmod(rest, 1 << 64)
-        need_eof, chars_to_skip = divmod(rest, 1 << 64)
+        rest, dec_flags = divmod(rest, 1 << 32)
+        rest, bytes_to_feed = divmod(rest, 1 << 32)
+        need_eof, chars_to_skip = divmod(rest, 1 << 32)
         return position, dec_flags, bytes_to_feed, bool(need_eof), chars_to_skip
 
     def tell(self):
@@ -676,7 +678,7 @@ class StringIO(_TextIOBase):
         self._newline = newline
         self._translate_in = newline is None
         self._writenl = newline if newline not in (None, "", "\n") else None
-        self._seen = IncrementalNewlineDecoder(None, newline is None) if newline is None else None
+        self._seen = IncrementalNewlineDecoder(None, newline is None) if not newline else None
         self._value = ""
         self._tail = []
         self._len = 0
@@ -697,7 +699,7 @@ class StringIO(_TextIOBase):
 
     def _checkClosed(self, msg=None):
         if self._closed:
-            raise _closed_error()
+            raise ValueError("I/O operation on closed file")
 
     @property
     def closed(self):

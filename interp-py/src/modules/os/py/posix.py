@@ -18,13 +18,13 @@ _ENTRY_TOKEN = object()
 
 
 class DirEntry:
-    __slots__ = ("name", "path", "_d_type", "_inode", "_stat", "_lstat")
+    __slots__ = ("name", "path", "_d_type", "_inode", "_stat", "_lstat", "_dir_fd")
 
     def __new__(cls, *args, **kwargs):
         if not args or args[0] is not _ENTRY_TOKEN:
             raise TypeError("cannot create 'posix.DirEntry' instances")
         self = object.__new__(cls)
-        _, self.name, self.path, self._d_type, self._inode = args
+        _, self.name, self.path, self._d_type, self._inode, self._dir_fd = args
         self._stat = None
         self._lstat = None
         return self
@@ -45,12 +45,12 @@ class DirEntry:
         if follow_symlinks:
             if self._stat is None:
                 if self.is_symlink():
-                    self._stat = stat(self.path)
+                    self._stat = stat(self.path, dir_fd=self._dir_fd)
                 else:
                     self._stat = self.stat(follow_symlinks=False)
             return self._stat
         if self._lstat is None:
-            self._lstat = lstat(self.path)
+            self._lstat = stat(self.path, dir_fd=self._dir_fd, follow_symlinks=False)
         return self._lstat
 
     def _test_mode(self, follow_symlinks, mode_bits):
@@ -114,23 +114,22 @@ ScandirIterator.__module__ = "posix"
 
 
 def scandir(path=None):
+    if isinstance(path, int) and not isinstance(path, bool):
+        raw = _scandir_raw(path)
+        it = object.__new__(ScandirIterator)
+        it._entries = [DirEntry(_ENTRY_TOKEN, name, name, d_type, ino, path)
+                       for name, d_type, ino in raw]
+        it._pos = 0
+        return it
+    raw = _scandir_raw(path)
     if path is None:
         top = "."
     else:
-        top = fspath(path) if not isinstance(path, (str, bytes)) else path
-        if isinstance(top, int):
-            raise TypeError("scandir: path should be string, bytes, os.PathLike or None, not int")
-    raw = _scandir_raw(path if path is not None else None)
-    if isinstance(top, bytes):
-        sep = b"/"
-    else:
-        sep = "/"
-    if top.endswith(sep):
-        prefix = top
-    else:
-        prefix = top + sep
+        top = path if isinstance(path, (str, bytes)) else fspath(path)
+    sep = b"/" if isinstance(top, bytes) else "/"
+    prefix = top if top.endswith(sep) else top + sep
     it = object.__new__(ScandirIterator)
-    it._entries = [DirEntry(_ENTRY_TOKEN, name, prefix + name, d_type, ino)
+    it._entries = [DirEntry(_ENTRY_TOKEN, name, prefix + name, d_type, ino, None)
                    for name, d_type, ino in raw]
     it._pos = 0
     return it
