@@ -33,17 +33,11 @@ pub fn compare_digest(vm: &mut Vm, args: Args) -> PyResult<Value> {
             }
             tscmp(x.as_bytes(), y.as_bytes())
         }
-        _ => match (vm.bytes_like(a), vm.bytes_like(b)) {
-            (Some(x), Some(y)) if sa.is_none() && sb.is_none() => tscmp(&x, &y),
-            _ => {
-                let (ta, tb) = (vm.type_name(a), vm.type_name(b));
-                return Err(crate::raise!(
-                    vm,
-                    TypeError,
-                    "unsupported operand types(s) or combination of types: '{ta}' and '{tb}'"
-                ));
-            }
-        },
+        _ => {
+            let x = super::buffer::read(vm, a)?;
+            let y = super::buffer::read(vm, b)?;
+            tscmp(&x, &y)
+        }
     };
     Ok(vm.bool_val(eq))
 }
