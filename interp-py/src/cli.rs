@@ -486,6 +486,7 @@ fn run_in_vm(config: crate::runtime::VmConfig, program: Program, inspect: bool) 
     } else {
         status
     };
+    crate::modules::os::atexit::run_exitfuncs(&mut vm);
     vm.flush_std_streams();
     status
 }

@@ -281,11 +281,30 @@ pub fn python_table(filter: &[String]) -> Result {
     }
 }
 
+/// A start-up row: label, program, environment variable set for tern only.
+type StartupCase = (
+    &'static str,
+    &'static str,
+    Option<(&'static str, &'static str)>,
+);
+
 /// `bench startup`: start-up time of each interpreter for a few one-liners.
 pub fn startup_table() -> Result {
     let interpreters = interpreters()?;
     let runs = runs().max(10);
-    let cases = ["pass", "import os, re, json, collections"];
+    // (row label, program, environment for tern only: the third row switches tern's
+    // bytecode cache off, i.e. every imported module is compiled from source, as on a first
+    // run; the other interpreters have no such row).
+    let imports = "import os, re, json, collections";
+    let cases: [StartupCase; 3] = [
+        ("-c \"pass\"", "pass", None),
+        ("-c \"import os, re, json, collections\"", imports, None),
+        (
+            "  same, tern without bytecode cache",
+            imports,
+            Some(("TERN_BYTECODE_CACHE", "0")),
+        ),
+    ];
     println!(
         "{:<40} {}",
         "command",
@@ -294,13 +313,22 @@ pub fn startup_table() -> Result {
             .map(|i| format!("{:>14}", format!("{} ms", i.name)))
             .collect::<String>()
     );
-    for case in cases {
+    for (label, case, tern_env) in cases {
         let mut cells = String::new();
         for interp in &interpreters {
+            if tern_env.is_some() && interp.name != "tern" {
+                cells.push_str(&format!("{:>14}", "-"));
+                continue;
+            }
             let mut times = Vec::new();
             let mut ok = true;
             for _ in 0..runs {
-                let r = measure(Command::new(&interp.program).args(["-c", case]))?;
+                let mut cmd = Command::new(&interp.program);
+                cmd.args(["-c", case]);
+                if let Some((k, v)) = tern_env {
+                    cmd.env(k, v);
+                }
+                let r = measure(&mut cmd)?;
                 ok &= r.success;
                 times.push(r.seconds * 1000.0);
             }
@@ -310,7 +338,7 @@ pub fn startup_table() -> Result {
                 format!("{:>14}", "failed")
             });
         }
-        println!("{:<40} {cells}", format!("-c \"{case}\""));
+        println!("{label:<40} {cells}");
     }
     println!("({runs} runs each, median wall-clock milliseconds)");
     Ok(())

@@ -633,9 +633,8 @@ pub fn builtin_open(vm: &mut Vm, args: Args) -> PyResult<Value> {
     ] = vm.bind::<8>(args, &SIG)?;
     let f = vm.get(file.expect("required"));
     // The native file objects serve the common forms; `_io.open` (Python-level) the rest.
-    let given = |vm: &Vm, r: Option<crate::runtime::roots::Root>| {
-        r.is_some_and(|r| !vm.is_none(vm.get(r)))
-    };
+    let given =
+        |vm: &Vm, r: Option<crate::runtime::roots::Root>| r.is_some_and(|r| !vm.is_none(vm.get(r)));
     let default_buffering = buffering.is_none_or(|r| vm.get(r).as_small() == Some(-1));
     if vm.is_int(f)
         || vm.is_bytes(f)

@@ -13,8 +13,8 @@
 //! magic "TERNBC" + format version (2 bytes)
 //! u64 tern executable size, u64 executable mtime (ns)    -- any rebuild of tern invalidates
 //! u64 source size, u64 source mtime (ns)                 -- like CPython's default pyc check
-//! u64 FNV-1a hash of the source path (collisions of file names are detected)
-//! u64 payload length, u64 FNV-1a checksum of the payload
+//! u64 hash of the source path (collisions of file names are detected)
+//! u64 payload length, u64 checksum of the payload
 //! payload: bytecode::serial encoding of the module's code object
 //! ```
 //!
@@ -32,7 +32,7 @@ use std::time::UNIX_EPOCH;
 use crate::bytecode::CodeObject;
 use crate::bytecode::serial;
 
-const MAGIC: &[u8; 8] = b"TERNBC\x00\x01";
+const MAGIC: &[u8; 8] = b"TERNBC\x00\x02";
 const HEADER_LEN: usize = 8 + 8 * 7;
 
 /// Where (and whether) compiled modules are cached.
@@ -63,13 +63,20 @@ impl CacheConfig {
     }
 }
 
-/// FNV-1a, 64-bit: the checksum and path hash (fast enough for cache files of a few hundred
-/// KiB; not a defence against deliberate tampering, which needs write access to the cache).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// A 64-bit hash for the checksum and the path hash: FNV-1a's multiply-xor step applied to
+/// 8-byte words (with a rotation so high bits feed back), ~8x faster than byte-wise FNV-1a on
+/// cache files of a few hundred KiB. Not a defence against deliberate tampering, which needs
+/// write access to the cache directory anyway.
+fn hash64(bytes: &[u8]) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        h = (h ^ w).wrapping_mul(PRIME).rotate_left(29);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ b as u64).wrapping_mul(PRIME);
     }
     h
 }
@@ -99,7 +106,7 @@ fn header_key(source: &str, meta: &std::fs::Metadata) -> [u64; 5] {
         exe_mtime,
         meta.len(),
         mtime_ns(meta),
-        fnv1a(source.as_bytes()),
+        hash64(source.as_bytes()),
     ]
 }
 
@@ -112,7 +119,7 @@ fn entry_path(dir: &Path, source: &str) -> PathBuf {
     };
     let file = source.rsplit('/').next().unwrap_or(source);
     let stem = file.strip_suffix(".py").unwrap_or(file);
-    dir.join(format!("{stem}.{:016x}.tbc", fnv1a(abs.as_bytes())))
+    dir.join(format!("{stem}.{:016x}.tbc", hash64(abs.as_bytes())))
 }
 
 /// The cached code object for the module source at `source` (whose metadata is `meta`), if
@@ -129,7 +136,7 @@ pub fn load(cfg: &CacheConfig, source: &str, meta: &std::fs::Metadata) -> Option
     if (0..5).any(|i| word(i) != key[i]) {
         return None;
     }
-    if word(5) != payload.len() as u64 || word(6) != fnv1a(payload) {
+    if word(5) != payload.len() as u64 || word(6) != hash64(payload) {
         return None;
     }
     let code = serial::decode(payload).ok()?;
@@ -154,7 +161,7 @@ pub fn store(cfg: &CacheConfig, source: &str, meta: &std::fs::Metadata, code: &C
         data.extend_from_slice(&w.to_le_bytes());
     }
     data.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    data.extend_from_slice(&fnv1a(&payload).to_le_bytes());
+    data.extend_from_slice(&hash64(&payload).to_le_bytes());
     data.extend_from_slice(&payload);
     let _ = write_atomically(dir, &entry_path(dir, source), &data);
 }

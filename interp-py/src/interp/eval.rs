@@ -435,8 +435,10 @@ impl Vm {
                     JUMP_FORWARD => pc = arg,
                     JUMP_BACKWARD => {
                         pc = arg;
-                        if self.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
-                            break 'dispatch self.keyboard_interrupt();
+                        if self.interrupt.load(std::sync::atomic::Ordering::Relaxed)
+                            && let Err(e) = self.run_pending_signals()
+                        {
+                            break 'dispatch e;
                         }
                     }
                     JUMP_BACKWARD_NO_INTERRUPT => pc = arg,
@@ -1038,12 +1040,5 @@ impl Vm {
             Ok(e) => self.raise(e),
             Err(e) => e,
         }
-    }
-
-    #[cold]
-    fn keyboard_interrupt(&mut self) -> PyErr {
-        self.interrupt
-            .store(false, std::sync::atomic::Ordering::Relaxed);
-        self.new_error0(T::KeyboardInterrupt)
     }
 }

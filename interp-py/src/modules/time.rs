@@ -82,9 +82,7 @@ fn t_sleep(vm: &mut Vm, args: Args) -> PyResult<Value> {
             break;
         }
         if vm.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
-            vm.interrupt
-                .store(false, std::sync::atomic::Ordering::Relaxed);
-            return Err(vm.new_error0(crate::runtime::builtin_types::T::KeyboardInterrupt));
+            vm.run_pending_signals()?;
         }
         std::thread::sleep((end - now).min(std::time::Duration::from_millis(50)));
     }

@@ -101,8 +101,59 @@ fn raise_unicode_error(
     }
 }
 
-/// Encodes a str (exact, rooted by the caller or immediately used) to bytes.
+/// Whether the built-in converters implement `encoding` with error handler `errors`
+/// exactly (else the codec registry does: other encodings, user-registered handlers).
+fn handled_natively(encoding: &str, errors: &str) -> bool {
+    match lookup(encoding) {
+        None => false,
+        Some(_) if errors == "strict" => true,
+        Some((Codec::Utf8 | Codec::Ascii | Codec::Latin1, _)) => matches!(
+            errors,
+            "ignore"
+                | "replace"
+                | "surrogateescape"
+                | "surrogatepass"
+                | "backslashreplace"
+                | "xmlcharrefreplace"
+        ),
+        Some(_) => false,
+    }
+}
+
+/// Calls `_codecs.<helper>(obj, encoding, errors)`: the codec registry (the `encodings`
+/// package: cp1252, mac_roman, ...) for encodings tern does not implement natively.
+fn registry_call(
+    vm: &mut Vm,
+    helper: &str,
+    obj: Value,
+    encoding: &str,
+    errors: &str,
+) -> PyResult<Value> {
+    let mark = vm.sp();
+    let or = vm.push_root(obj)?;
+    let m = vm.import_module("_codecs")?;
+    let name = vm.intern(helper)?;
+    let f = vm.getattr(m, name)?;
+    let fr = vm.push_root(f)?;
+    let e = vm.new_str(encoding)?;
+    let er = vm.push_root(e)?;
+    let x = vm.new_str(errors)?;
+    let r = vm.call(vm.get(fr), &[vm.get(or), vm.get(er), x]);
+    vm.truncate(mark);
+    r
+}
+
+/// Encodes a str (exact, rooted by the caller or immediately used) to bytes; encodings
+/// not built in are looked up in the codec registry.
 pub fn encode_str(vm: &mut Vm, s: Value, encoding: &str, errors: &str) -> PyResult<Value> {
+    if !handled_natively(encoding, errors) {
+        return registry_call(vm, "_text_encode", s, encoding, errors);
+    }
+    encode_str_builtin(vm, s, encoding, errors)
+}
+
+/// Encodes with a built-in codec only (`LookupError` for others).
+pub fn encode_str_builtin(vm: &mut Vm, s: Value, encoding: &str, errors: &str) -> PyResult<Value> {
     let Some((codec, canon)) = lookup(encoding) else {
         return Err(crate::raise!(
             vm,
@@ -221,8 +272,22 @@ pub fn encode_str(vm: &mut Vm, s: Value, encoding: &str, errors: &str) -> PyResu
     vm.new_bytes(&out)
 }
 
-/// Decodes bytes to a str.
+/// Decodes bytes to a str; encodings not built in are looked up in the codec registry.
 pub fn decode_bytes(vm: &mut Vm, data: &[u8], encoding: &str, errors: &str) -> PyResult<Value> {
+    if !handled_natively(encoding, errors) {
+        let b = vm.new_bytes(data)?;
+        return registry_call(vm, "_text_decode", b, encoding, errors);
+    }
+    decode_bytes_builtin(vm, data, encoding, errors)
+}
+
+/// Decodes with a built-in codec only (`LookupError` for others).
+pub fn decode_bytes_builtin(
+    vm: &mut Vm,
+    data: &[u8],
+    encoding: &str,
+    errors: &str,
+) -> PyResult<Value> {
     let Some((codec, canon)) = lookup(encoding) else {
         return Err(crate::raise!(
             vm,

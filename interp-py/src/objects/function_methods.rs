@@ -528,8 +528,35 @@ fn code_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     ))
 }
 
+/// `code.co_positions()`: an iterator of `(line, end_line, col, end_col)` per code unit
+/// (what `traceback` reads at `tb_lasti // 2` to place its carets).
+fn code_positions(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    vm.check_args(args, "co_positions", 1, 1)?;
+    let locs = vm.code_ref(args.get(vm, 0)).co.line_table.decode();
+    let mark = vm.sp();
+    for loc in locs {
+        let item = vm.sp();
+        for x in [loc.line, loc.end_line, loc.col, loc.end_col] {
+            let v = if loc.line == 0 {
+                vm.none()
+            } else {
+                Value::small(x as i64)
+            };
+            vm.push_root(v)?;
+        }
+        let t = vm.tuple_from_slots(item, 4)?;
+        vm.truncate(item);
+        vm.push_root(t)?;
+    }
+    let l = vm.pack_list(mark)?;
+    vm.get_iter(l)
+}
+
 /// `code` methods.
-pub static CODE_METHODS: &[MethodDef] = &[meth("__repr__", code_repr)];
+pub static CODE_METHODS: &[MethodDef] = &[
+    meth("__repr__", code_repr),
+    meth("co_positions", code_positions),
+];
 /// `code` attributes.
 pub static CODE_GETSETS: &[GetSetDef] = &[
     getter("co_name", co_name),

@@ -822,6 +822,27 @@ fn get_doc(vm: &mut Vm, t: Value) -> PyResult<Value> {
     }
     vm.descr_get(doc, dc, None, t)
 }
+/// `cls.__doc__ = v` (heap types only, like CPython).
+fn set_doc(vm: &mut Vm, t: Value, v: Option<Value>) -> PyResult<()> {
+    if !vm.is_heap_type(t) {
+        let tn = vm.type_name_str(t);
+        return Err(crate::raise!(
+            vm,
+            TypeError,
+            "cannot set '__doc__' attribute of immutable type '{tn}'"
+        ));
+    }
+    let d = vm.type_dict(t);
+    match v {
+        Some(v) => vm.dict_set_name(d, n::DOC, v),
+        None => {
+            let k = vm.name_str(n::DOC);
+            vm.dict_del_item(d, k)?;
+            Ok(())
+        }
+    }?;
+    vm.type_modified(t)
+}
 fn get_module(vm: &mut Vm, t: Value) -> PyResult<Value> {
     let d = vm.type_dict(t);
     match vm.dict_get_name(d, n::MODULE) {
@@ -960,7 +981,7 @@ pub static TYPE_GETSETS: &[GetSetDef] = &[
     GetSetDef {
         name: "__doc__",
         get: get_doc,
-        set: None,
+        set: Some(set_doc),
         doc: "",
     },
     GetSetDef {

@@ -47,7 +47,10 @@ pub fn init_io(vm: &mut Vm) -> PyResult<Value> {
     }
     let nt = vm.pack_tuple(mk)?;
     vm.module_set(vm.get(mr), "_native_file_types", nt)?;
-    for (src, name) in [(IO_BASE_SOURCE, "<_io base>"), (IO_TEXT_SOURCE, "<_io text>")] {
+    for (src, name) in [
+        (IO_BASE_SOURCE, "<_io base>"),
+        (IO_TEXT_SOURCE, "<_io text>"),
+    ] {
         let code = vm.compile_str(src.to_string(), name, crate::compile::Mode::Exec, 0)?;
         let d = vm.module_dict(vm.get(mr));
         vm.exec_source_in(&code, d)?;

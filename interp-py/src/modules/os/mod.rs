@@ -6,12 +6,27 @@
 
 use super::NativeInit;
 
+pub mod atexit;
+pub mod codecs;
+pub mod errno;
+pub mod gc;
 pub mod io;
+pub mod locale;
 pub mod posix;
 pub mod posix_consts;
 pub mod posix_fd;
 pub mod posix_fs;
 pub mod posix_proc;
+pub mod signal;
 
 /// The native modules of this family: import name -> initialiser.
-pub const MODULES: &[(&str, NativeInit)] = &[("posix", posix::init_posix), ("_io", io::init_io)];
+pub const MODULES: &[(&str, NativeInit)] = &[
+    ("posix", posix::init_posix),
+    ("_io", io::init_io),
+    ("_codecs", codecs::init_codecs),
+    ("errno", errno::init_errno),
+    ("_signal", signal::init_signal),
+    ("atexit", atexit::init_atexit),
+    ("_locale", locale::init_locale),
+    ("gc", gc::init_gc),
+];

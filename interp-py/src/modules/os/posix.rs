@@ -383,11 +383,12 @@ pub fn init_posix(vm: &mut Vm) -> PyResult<Value> {
     Ok(m)
 }
 
-/// Raises `KeyboardInterrupt` if SIGINT arrived (called when a system call returns EINTR).
+/// Runs pending signal handlers (called when a system call returns EINTR: PEP 475, the
+/// call is retried unless a handler raised).
 pub fn check_interrupt(vm: &mut Vm) -> PyResult<()> {
     use std::sync::atomic::Ordering;
-    if vm.interrupt.swap(false, Ordering::Relaxed) {
-        return Err(vm.new_error0(T::KeyboardInterrupt));
+    if vm.interrupt.load(Ordering::Relaxed) {
+        vm.run_pending_signals()?;
     }
     Ok(())
 }

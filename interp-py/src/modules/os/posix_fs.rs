@@ -400,13 +400,16 @@ fn p_remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
     unlink_common(vm, args, "remove", 0)
 }
 
+/// Two converted paths (with their roots) and the remaining keyword roots.
+type TwoPaths = (Root, Root, PathArg, PathArg, Vec<Option<Root>>);
+
 fn two_paths(
     vm: &mut Vm,
     args: Args,
     name: &'static str,
     params: &'static [&'static str],
     extra: usize,
-) -> PyResult<(Root, Root, PathArg, PathArg, Vec<Option<Root>>)> {
+) -> PyResult<TwoPaths> {
     let r = match extra {
         2 => vm
             .bind::<4>(

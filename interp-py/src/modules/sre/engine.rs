@@ -467,7 +467,9 @@ impl<'a, S: Subject + ?Sized> State<'a, S> {
 
     #[inline(always)]
     fn top(&mut self) -> &mut Ctx {
-        self.ctxs.last_mut().expect("a context is active while matching")
+        self.ctxs
+            .last_mut()
+            .expect("a context is active while matching")
     }
 
     /// `DO_JUMP`: saves `pc`/`ptr` in the current context and starts a sub-match of the code
@@ -829,8 +831,7 @@ impl<'a, S: Subject + ?Sized> State<'a, S> {
         let end = self.end;
         while self.c(p) != 0 {
             let first = self.c(p + 1);
-            let skip = (first == op::LITERAL
-                && (ptr >= end || self.s.at(ptr) != self.c(p + 2)))
+            let skip = (first == op::LITERAL && (ptr >= end || self.s.at(ptr) != self.c(p + 2)))
                 || (first == op::IN && (ptr >= end || !self.charset(p + 3, self.s.at(ptr))));
             if !skip {
                 self.ptr = ptr;

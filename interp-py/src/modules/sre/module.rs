@@ -378,13 +378,7 @@ fn scan_subject(
     let mut recs = Vec::new();
     let string = args.get(vm, 3);
     let r = on_subject!(vm, string, &c.prepared.copy, |s| scan::scan_all(
-        s,
-        &c.code,
-        c.groups,
-        pos,
-        endpos,
-        limit,
-        &mut recs
+        s, &c.code, c.groups, pos, endpos, limit, &mut recs
     ));
     r.map_err(|e| engine_error(vm, e))?;
     Ok(recs)
@@ -535,8 +529,7 @@ fn sub(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let gs: Vec<Value> = vm.list_items(gl).to_vec();
         for t in gs {
             let pair = vm.as_tuple_obj(t).map(|t| vm.tuple_items(t).to_vec());
-            let Some([i, g]) = pair.as_deref().and_then(|p| <[Value; 2]>::try_from(p).ok())
-            else {
+            let Some([i, g]) = pair.as_deref().and_then(|p| <[Value; 2]>::try_from(p).ok()) else {
                 return Ok(vm.none());
             };
             let (Some(i), Some(g)) = (i.as_small(), g.as_small()) else {

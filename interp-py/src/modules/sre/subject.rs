@@ -133,15 +133,18 @@ mod tests {
 
     #[test]
     fn random_access_matches_chars() {
-        let s: String = (0..500)
-            .map(|i| ['a', 'é', '€', '𝄞'][i * 7 % 4])
-            .collect();
+        let s: String = (0..500).map(|i| ['a', 'é', '€', '𝄞'][i * 7 % 4]).collect();
         let cps: Vec<u32> = s.chars().map(|c| c as u32).collect();
         let ix = index_of(&s);
         for index in [None, Some(&ix[..])] {
             let u = Utf8::new(s.as_bytes(), cps.len(), index);
-            let order = [0usize, 1, 2, 499, 3, 250, 249, 251, 100, 64, 63, 128, 10, 9, 8, 7];
-            for &i in order.iter().chain((0..cps.len()).rev().collect::<Vec<_>>().iter()) {
+            let order = [
+                0usize, 1, 2, 499, 3, 250, 249, 251, 100, 64, 63, 128, 10, 9, 8, 7,
+            ];
+            for &i in order
+                .iter()
+                .chain((0..cps.len()).rev().collect::<Vec<_>>().iter())
+            {
                 assert_eq!(u.at(i), cps[i], "index {i}");
             }
             assert_eq!(u.at(500), 0);

@@ -186,15 +186,38 @@ fn engine_rec(
     let narrow: Vec<u8> = subject.iter().map(|&c| c as u8).collect();
     let n = subject.len();
     let ok = if bytes {
-        scan::run_once(&Narrow(&narrow), code, groups, 0, n, 0, mode, false, &mut out)?
+        scan::run_once(
+            &Narrow(&narrow),
+            code,
+            groups,
+            0,
+            n,
+            0,
+            mode,
+            false,
+            &mut out,
+        )?
     } else {
-        scan::run_once(&CodePoints(subject), code, groups, 0, n, 0, mode, false, &mut out)?
+        scan::run_once(
+            &CodePoints(subject),
+            code,
+            groups,
+            0,
+            n,
+            0,
+            mode,
+            false,
+            &mut out,
+        )?
     };
     Ok(if ok { fmt_rec(&out) } else { "-".into() })
 }
 
 fn fmt_rec(r: &[i64]) -> String {
-    r.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" ")
+    r.iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn engine_scan(subject: &[u32], bytes: bool, code: &[u32], groups: usize) -> String {
@@ -341,7 +364,10 @@ fn model_against_live_cpython() {
             _ => panic!("unexpected driver line {line:?}"),
         }
     }
-    assert!(compiled > cases / 2, "too few patterns compiled: {compiled}");
+    assert!(
+        compiled > cases / 2,
+        "too few patterns compiled: {compiled}"
+    );
     assert!(
         failures.is_empty(),
         "{} of {compared} results differ from CPython:\n{}",
@@ -354,23 +380,48 @@ fn run_match(code: &[u32], groups: usize, subject: &str) -> Option<Vec<i64>> {
     let cps: Vec<u32> = subject.chars().map(|c| c as u32).collect();
     let mut out = Vec::new();
     let n = cps.len();
-    scan::run_once(&CodePoints(&cps), code, groups, 0, n, 0, Mode::Match, false, &mut out)
-        .expect("engine")
-        .then_some(out)
+    scan::run_once(
+        &CodePoints(&cps),
+        code,
+        groups,
+        0,
+        n,
+        0,
+        Mode::Match,
+        false,
+        &mut out,
+    )
+    .expect("engine")
+    .then_some(out)
 }
 
 /// `(a|b)*c`: `REPEAT 0 MAXREPEAT (MARK 0 BRANCH ... MARK 1) MAX_UNTIL LITERAL c`.
 fn a_or_b_star_c() -> Vec<u32> {
     let (a, b, c) = ('a' as u32, 'b' as u32, 'c' as u32);
     vec![
-        op::REPEAT, 19, 0, u32::MAX,
-        op::MARK, 0,
-        op::BRANCH, 5, op::LITERAL, a, op::JUMP, 7,
-        5, op::LITERAL, b, op::JUMP, 2,
+        op::REPEAT,
+        19,
         0,
-        op::MARK, 1,
+        u32::MAX,
+        op::MARK,
+        0,
+        op::BRANCH,
+        5,
+        op::LITERAL,
+        a,
+        op::JUMP,
+        7,
+        5,
+        op::LITERAL,
+        b,
+        op::JUMP,
+        2,
+        0,
+        op::MARK,
+        1,
         op::MAX_UNTIL,
-        op::LITERAL, c,
+        op::LITERAL,
+        c,
         op::SUCCESS,
     ]
 }
@@ -415,9 +466,10 @@ fn malformed_code_is_an_error_or_failure_not_a_panic() {
     for code in programs {
         for s in ["", "a", "abc"] {
             let cps: Vec<u32> = s.chars().map(|c| c as u32).collect();
-            let mut st = State::new(&CodePoints(&cps), code, 1, 0, cps.len());
+            let subject = CodePoints(&cps);
+            let mut st = State::new(&subject, code, 1, 0, cps.len());
             let _ = st.pattern_match();
-            let mut st = State::new(&CodePoints(&cps), code, 1, 0, cps.len());
+            let mut st = State::new(&subject, code, 1, 0, cps.len());
             let _ = st.search();
         }
     }
