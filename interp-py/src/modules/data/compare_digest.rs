@@ -27,13 +27,22 @@ pub fn compare_digest(vm: &mut Vm, args: Args) -> PyResult<Value> {
         (Some(x), Some(y)) => {
             let (x, y) = (vm.str_string(x), vm.str_string(y));
             if !x.is_ascii() || !y.is_ascii() {
-                return Err(vm.type_error(
-                    "comparing strings with non-ASCII characters is not supported",
-                ));
+                return Err(
+                    vm.type_error("comparing strings with non-ASCII characters is not supported")
+                );
             }
             tscmp(x.as_bytes(), y.as_bytes())
         }
         _ => {
+            if super::buffer::try_read(vm, a).is_none() && super::buffer::try_read(vm, b).is_none()
+            {
+                let (ta, tb) = (vm.type_name(a), vm.type_name(b));
+                return Err(crate::raise!(
+                    vm,
+                    TypeError,
+                    "unsupported operand types(s) or combination of types: '{ta}' and '{tb}'"
+                ));
+            }
             let x = super::buffer::read(vm, a)?;
             let y = super::buffer::read(vm, b)?;
             tscmp(&x, &y)
