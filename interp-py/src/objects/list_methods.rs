@@ -548,6 +548,7 @@ fn list_len_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 fn list_contains_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    vm.check_args(args, "__contains__", 2, 2)?;
     let l = list_self(vm, args, "__contains__")?;
     let b = vm.contains(l, args.get(vm, 1))?;
     Ok(vm.bool_val(b))
