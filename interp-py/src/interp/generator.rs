@@ -827,9 +827,23 @@ fn gen_throw_m(vm: &mut Vm, args: Args) -> PyResult<Value> {
             "exceptions must be classes or instances deriving from BaseException, not {tn}"
         ));
     };
-    if let Some(tb) = args.opt(vm, 3).filter(|v| !vm.is_none(*v)) {
-        vm.exc_set_field(exc, crate::objects::exceptions::EXC_TRACEBACK, Some(tb));
-    }
+    // A class whose `__new__` returns something else: like CPython, the TypeError about it
+    // is what gets thrown into the generator.
+    let exc = if vm.is_exception(exc) {
+        if let Some(tb) = args.opt(vm, 3).filter(|v| !vm.is_none(*v)) {
+            vm.exc_set_field(exc, crate::objects::exceptions::EXC_TRACEBACK, Some(tb));
+        }
+        exc
+    } else {
+        let typ = args.get(vm, 1);
+        let (what, tn) = (vm.debug_repr(typ), vm.type_name(exc));
+        let e = crate::raise!(
+            vm,
+            TypeError,
+            "calling {what} should have returned an instance of BaseException, not {tn}"
+        );
+        vm.take_exc(e)
+    };
     let _ = vm.raise(exc);
     let g = args.get(vm, 0);
     match vm.gen_throw_pending(g)? {

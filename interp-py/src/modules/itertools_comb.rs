@@ -489,12 +489,17 @@ pub(super) fn grouper_next(vm: &mut Vm, r: Root) -> PyResult<Option<Value>> {
         return Ok(None);
     }
     let tgt = vm.ldv1(vm.get(r), B);
-    let cur = vm.ldv1(vm.get(pr), D);
+    let Some(cur) = vm.ldv(vm.get(pr), D) else {
+        return Ok(None);
+    };
     if !vm.eq_values(tgt, cur)? {
         return Ok(None);
     }
+    // The key's `__eq__` may have advanced the groupby re-entrantly and consumed the value.
     let p = vm.get(pr);
-    let v = vm.ldv1(p, E);
+    let Some(v) = vm.ldv(p, E) else {
+        return Ok(None);
+    };
     vm.st_field(p, E, None);
     Ok(Some(v))
 }

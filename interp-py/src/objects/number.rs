@@ -416,6 +416,15 @@ pub fn native_compare(
     if !exact(vm, a, ka) || !exact(vm, b, kb) {
         return Ok(None);
     }
+    if matches!(ka, Kind::List | Kind::Tuple | Kind::Dict) {
+        // Container comparisons recurse into their items without a Python frame: count
+        // them against the recursion limit (a self-containing dict compared with a copy
+        // must raise RecursionError, not overflow the Rust stack).
+        vm.enter_recursion(" in comparison")?;
+        let r = native_compare_kinds(vm, a, b, ka, kb, op);
+        vm.leave_recursion();
+        return r;
+    }
     native_compare_kinds(vm, a, b, ka, kb, op)
 }
 

@@ -225,7 +225,8 @@ impl Vm {
             }
             return Err(self.type_error("multiple bases have instance lay-out conflict"));
         }
-        let base = winner;
+        // The base is read again after the allocations below: keep it rooted.
+        let base_r = self.push_root(winner)?;
         // Namespace copy.
         let d = {
             let src = self.as_dict_obj(self.get(ns)).expect("checked");
@@ -257,9 +258,11 @@ impl Vm {
         {
             self.dict_set_name(self.get(dr), n::MODULE, m)?;
         }
-        // Flags and layout.
+        // Flags and layout (read from `base` before the next allocation).
+        let base = self.get(base_r);
         let base_native = self.type_native(base);
         let mut nslots = self.type_nslots(base);
+        let base_has_dict = self.type_has(base, tf::HAS_DICT);
         let mut flags = tf::HEAPTYPE | tf::BASETYPE;
         let inherit =
             tf::EXCEPTION | tf::SEQUENCE | tf::MAPPING | tf::TYPE_SUBCLASS | tf::NATIVE_PAYLOAD;
@@ -283,7 +286,7 @@ impl Vm {
         let slots_v = self.dict_get_item(self.get(dr), slots_key)?;
         // Interned names (ids, not `Value`s: the strings may move at the next allocation).
         let mut slot_names: Vec<crate::runtime::names::Name> = Vec::new();
-        let mut has_dict = self.type_has(base, tf::HAS_DICT) || base_native == Kind::Type;
+        let mut has_dict = base_has_dict || base_native == Kind::Type;
         let mut add_dict = false;
         if let Some(sv) = slots_v {
             let svr = self.push_root(sv)?;
@@ -360,7 +363,7 @@ impl Vm {
             let _ = C::None;
         }
         // `__dict__` / `__weakref__` descriptors when this class introduces the dict.
-        if has_dict && !self.type_has(base, tf::HAS_DICT) && kind == Kind::Instance {
+        if has_dict && !base_has_dict && kind == Kind::Instance {
             for def in [&SUBTYPE_DICT, &SUBTYPE_WEAKREF] {
                 let key = self.intern(def.name)?;
                 if self.dict_get_name(self.get(dr), key).is_none() {
