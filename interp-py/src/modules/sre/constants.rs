@@ -10,8 +10,8 @@
 pub const MAGIC: u32 = 20220615;
 /// `_sre.MAXREPEAT`: the "no upper bound" repeat count (the largest code word).
 pub const MAXREPEAT: u32 = u32::MAX;
-/// `_sre.MAXGROUPS`: the largest group count a pattern may have.
-pub const MAXGROUPS: u32 = u32::MAX / 2;
+/// `_sre.MAXGROUPS`: the largest group count a pattern may have (`INT32_MAX / 2`).
+pub const MAXGROUPS: u32 = i32::MAX as u32 / 2;
 
 /// Opcodes (`_constants.OPCODES`).
 #[allow(missing_docs)]

@@ -49,6 +49,7 @@ static FUNCTIONS: &[MethodDef] = &[
     func("_sub", sub),
     func("_getslice", getslice),
     func("_bytes_to_codes", bytes_to_codes),
+    func("_records", records),
 ];
 
 /// Builds the `_sre` module.
@@ -83,7 +84,8 @@ fn getcodesize(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.new_int(4)
 }
 
-fn char_arg(vm: &mut Vm, args: Args, name: &str) -> PyResult<u32> {
+/// The `int` argument of the character helpers (a C `int` in CPython).
+fn char_arg(vm: &mut Vm, args: Args, name: &str) -> PyResult<i64> {
     vm.check_args(args, name, 1, 1)?;
     let v = args.get(vm, 0);
     if !vm.is_int(v) {
@@ -94,28 +96,37 @@ fn char_arg(vm: &mut Vm, args: Args, name: &str) -> PyResult<u32> {
             "'{tn}' object cannot be interpreted as an integer"
         ));
     }
-    let i = vm.index_i64(v)?;
-    u32::try_from(i).map_err(|_| vm.overflow_error("character argument out of range"))
+    match vm.int_val(v).and_then(|x| x.to_i64()) {
+        Some(i) if i32::try_from(i).is_ok() => Ok(i),
+        Some(i) if i < 0 => Err(vm.overflow_error("signed integer is less than minimum")),
+        _ => Err(vm.overflow_error("signed integer is greater than maximum")),
+    }
+}
+
+/// Applies a code-point predicate or mapping to a C-int argument (negative values are
+/// not characters: predicates are false, mappings return them unchanged).
+fn on_char<T>(c: i64, f: impl Fn(u32) -> T, other: T) -> T {
+    u32::try_from(c).map(f).unwrap_or(other)
 }
 
 fn ascii_iscased(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let c = char_arg(vm, args, "ascii_iscased")?;
-    Ok(vm.bool_val(k::ascii_iscased(c)))
+    Ok(vm.bool_val(on_char(c, k::ascii_iscased, false)))
 }
 
 fn unicode_iscased(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let c = char_arg(vm, args, "unicode_iscased")?;
-    Ok(vm.bool_val(k::unicode_iscased(c)))
+    Ok(vm.bool_val(on_char(c, k::unicode_iscased, false)))
 }
 
 fn ascii_tolower(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let c = char_arg(vm, args, "ascii_tolower")?;
-    vm.new_int(k::lower_ascii(c) as i64)
+    vm.new_int(on_char(c, |c| k::lower_ascii(c) as i64, c))
 }
 
 fn unicode_tolower(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let c = char_arg(vm, args, "unicode_tolower")?;
-    vm.new_int(k::lower_unicode(c) as i64)
+    vm.new_int(on_char(c, |c| k::lower_unicode(c) as i64, c))
 }
 
 /// `_pack(code)`: the code words as a `bytes` of little-endian `u32`s.
@@ -135,12 +146,18 @@ fn pack(vm: &mut Vm, args: Args) -> PyResult<Value> {
         if !vm.is_int(it) {
             return Err(vm.type_error("an integer is required"));
         }
-        let w = vm
-            .int_val(it)
-            .and_then(|x| x.to_i64())
-            .and_then(|x| u32::try_from(x).ok());
+        let w = vm.int_val(it).and_then(|x| x.to_i64());
         match w {
-            Some(w) => out.extend_from_slice(&w.to_le_bytes()),
+            Some(w) if w < 0 => {
+                return Err(vm.overflow_error("can't convert negative value to unsigned int"));
+            }
+            Some(w) if w <= u32::MAX as i64 => out.extend_from_slice(&(w as u32).to_le_bytes()),
+            Some(_) => {
+                return Err(vm.overflow_error("regular expression code size limit exceeded"));
+            }
+            None if vm.int_val(it).is_some_and(|x| x.to_big() < 0.into()) => {
+                return Err(vm.overflow_error("can't convert negative value to unsigned int"));
+            }
             None => {
                 return Err(vm.overflow_error("regular expression code size limit exceeded"));
             }
@@ -160,11 +177,16 @@ fn code_words(vm: &mut Vm, v: Value) -> PyResult<Vec<u32>> {
     }
 }
 
+/// A `Py_ssize_t` argument (`__index__`; CPython's overflow message).
 fn int_arg(vm: &mut Vm, v: Value) -> PyResult<i64> {
     if let Some(i) = v.as_small() {
         return Ok(i);
     }
-    vm.index_i64(v)
+    let iv = vm.index_value(v)?;
+    match vm.int_val(iv).and_then(|x| x.to_i64()) {
+        Some(i) => Ok(i),
+        None => Err(vm.overflow_error("Python int too large to convert to C ssize_t")),
+    }
 }
 
 fn engine_error(vm: &mut Vm, e: EngineError) -> crate::runtime::errors::PyErr {
@@ -417,6 +439,40 @@ fn span(rec: &[i64], g: usize) -> Option<(usize, usize)> {
         (rec[1 + 2 * g], rec[2 + 2 * g])
     };
     (a >= 0 && b >= 0).then_some((a as usize, b as usize))
+}
+
+/// `_records(code, groups, isbytes, string, limit)`: the records (as `_run` returns them)
+/// of the successive matches `sub`/`subn` replace (at most `limit`; 0: all), for the
+/// Python-level loop that calls a replacement function.
+fn records(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    vm.check_args(args, "_records", 5, 5)?;
+    let c = common(vm, args)?;
+    let limit = int_arg(vm, args.get(vm, 4))?;
+    let len = c.prepared.len;
+    let recs = if limit < 0 {
+        Vec::new()
+    } else {
+        scan_subject(vm, args, &c, 0, len, limit as usize)?
+    };
+    let stride = Record::stride(c.groups);
+    let mark = vm.sp();
+    let lr = {
+        let l = vm.new_list(recs.len() / stride.max(1))?;
+        vm.push_root(l)?
+    };
+    for rec in recs.chunks_exact(stride) {
+        let tmark = vm.sp();
+        for &x in [0, len as i64].iter().chain(rec) {
+            let v = vm.new_int(x)?;
+            vm.push_root(v)?;
+        }
+        let t = vm.pack_tuple(tmark)?;
+        let l = vm.get(lr);
+        vm.list_append(l, t)?;
+    }
+    let l = vm.get(lr);
+    vm.truncate(mark);
+    Ok(l)
 }
 
 /// `_findall(code, groups, isbytes, string, pos, endpos)`.

@@ -77,27 +77,26 @@ class Pattern:
             return {}
         return _mappingproxy(gi)
 
-    def _match(self, string, pos, endpos, mode):
-        r = _run(self._code, self._groups, self._isbytes, string, pos, endpos,
-                 -1, mode, False)
-        if r is None:
-            return None
-        return _new_match(self, string, r)
-
     def match(self, string, pos=0, endpos=_MAXSIZE):
         """Matches zero or more characters at the beginning of the string."""
-        return self._match(string, pos, endpos, _MATCH)
+        r = _run(self._code, self._groups, self._isbytes, string, pos, endpos, -1,
+                 _MATCH, False)
+        return None if r is None else _new_match(self, string, r)
 
     def fullmatch(self, string, pos=0, endpos=_MAXSIZE):
         """Matches against all of the string."""
-        return self._match(string, pos, endpos, _FULLMATCH)
+        r = _run(self._code, self._groups, self._isbytes, string, pos, endpos, -1,
+                 _FULLMATCH, False)
+        return None if r is None else _new_match(self, string, r)
 
     def search(self, string, pos=0, endpos=_MAXSIZE):
         """Scan through string looking for a match, and return a corresponding match
         object instance.
 
         Return None if no position in the string matches."""
-        return self._match(string, pos, endpos, _SEARCH)
+        r = _run(self._code, self._groups, self._isbytes, string, pos, endpos, -1,
+                 _SEARCH, False)
+        return None if r is None else _new_match(self, string, r)
 
     def findall(self, string, pos=0, endpos=_MAXSIZE):
         """Return a list of all non-overlapping matches of pattern in string."""
@@ -160,21 +159,12 @@ class Pattern:
         return self._subx_general(filt, is_callable, string, count)
 
     def _subx_general(self, filt, is_callable, string, count):
-        code, groups, isbytes = self._code, self._groups, self._isbytes
+        # CPython's pattern_subx loop for replacement functions and replacements that
+        # are not of the subject's exact type (the join then reports CPython's errors).
         pieces = []
         n = i = 0
-        start = -1
-        must_advance = False
-        length = len(string)
-        while not count or n < count:
-            if count < 0:
-                break
-            r = _run(code, groups, isbytes, string, 0, _MAXSIZE, start, _SEARCH,
-                     must_advance)
-            if r is None:
-                break
+        for r in _records(self._code, self._groups, self._isbytes, string, count):
             b = r[2]
-            e = r[3]
             if i < b:
                 pieces.append(_getslice(string, i, b))
             if is_callable:
@@ -183,10 +173,9 @@ class Pattern:
                 item = filt
             if item is not None:
                 pieces.append(item)
-            i = e
+            i = r[3]
             n += 1
-            must_advance = e == b
-            start = e
+        length = len(string)
         if i < length:
             pieces.append(_getslice(string, i, length))
         joiner = _getslice(string, 0, 0)
@@ -303,7 +292,8 @@ Match objects always have a boolean value of True."""
     Return subgroup(s) of the match by indices or names.
     For 0 returns the entire match."""
         if not args:
-            return self._get(0, None)
+            rec = self._rec
+            return _getslice(self._string, rec[2], rec[3])
         if len(args) == 1:
             return self._get(_group_index(self, args[0]), None)
         return tuple([self._get(_group_index(self, g), None) for g in args])
@@ -339,10 +329,14 @@ Match objects always have a boolean value of True."""
 
     def start(self, group=0):
         """Return index of the start of the substring matched by group."""
+        if group == 0 and type(group) is int:
+            return self._rec[2]
         return self._span(_group_index(self, group))[0]
 
     def end(self, group=0):
         """Return index of the end of the substring matched by group."""
+        if group == 0 and type(group) is int:
+            return self._rec[3]
         return self._span(_group_index(self, group))[1]
 
     def span(self, group=0):
