@@ -24,7 +24,7 @@ fn summary(report: &str) -> Option<(u32, u32, u32, u32)> {
         .rev()
         .find(|l| l.starts_with("OK") || l.starts_with("FAILED"))?;
     let count = |key: &str| -> u32 {
-        tail.split(|c| c == '(' || c == ')' || c == ',')
+        tail.split(['(', ')', ','])
             .filter_map(|part| part.trim().strip_prefix(key)?.strip_prefix('='))
             .filter_map(|n| n.parse().ok())
             .next()
