@@ -296,11 +296,34 @@ fn builtin_objclass(vm: &mut Vm, f: Value) -> PyResult<Value> {
     Ok(or_none(vm, vm.ldv(f, bf::SELF)))
 }
 
+/// `__reduce__` of builtins (CPython's `meth_reduce`): a module function pickles as its
+/// name (a global), anything bound or owned by a type as `getattr(owner, name)`.
+fn builtin_reduce(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let f = args.get(vm, 0);
+    let def = vm.builtin_def(f);
+    let owner = vm.ldv(f, bf::SELF).filter(|o| vm.kind(*o) != Kind::Module);
+    let Some(owner) = owner else {
+        return vm.new_str(def.name);
+    };
+    let mark = vm.sp();
+    let or = vm.push_root(owner)?;
+    let name = vm.new_str(def.name)?;
+    let inner = vm.tuple2(vm.get(or), name)?;
+    let ir = vm.push_root(inner)?;
+    let b = vm.import_module("builtins")?;
+    let ga = vm.intern("getattr")?;
+    let getattr = vm.getattr(b, ga)?;
+    let r = vm.tuple2(getattr, vm.get(ir));
+    vm.truncate(mark);
+    r
+}
+
 /// Builtin function / method descriptor methods.
 pub static BUILTIN_METHODS: &[MethodDef] = &[
     meth("__repr__", builtin_repr),
     meth("__get__", builtin_get),
     meth("__call__", callable_call),
+    meth("__reduce__", builtin_reduce),
 ];
 /// Builtin function attributes.
 pub static BUILTIN_GETSETS: &[GetSetDef] = &[

@@ -271,11 +271,16 @@ fn mv_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
             "memoryview: a bytes-like object is required, not '{tn}'"
         ));
     };
+    // An array exports its own item format (CPython's buffer protocol for `array.array`).
+    let fmt = crate::modules::data::array::array_typecode(vm, o)
+        .filter(|&tc| itemsize_of(tc).is_some())
+        .unwrap_or(b'B');
+    let size = itemsize_of(fmt).unwrap_or(1);
     let g = Geom {
         start: 0,
-        len: n,
-        step: 1,
-        fmt: b'B',
+        len: n / size,
+        step: size as i64,
+        fmt,
     };
     vm.new_mv(o, g)
 }

@@ -153,3 +153,15 @@ class Samples(array.array):
 s = Samples('d', [1.0, 2.0, 4.5])
 s.label = 'demo'
 print(s, s.mean(), s.label, type(s[:2]).__name__, isinstance(s, array.array), s.__reduce_ex__(3)[2])
+
+import pickle
+for proto in range(pickle.HIGHEST_PROTOCOL + 1):
+    p = pickle.loads(pickle.dumps(s, proto))
+    print(proto, type(p).__name__, p, p.label, pickle.loads(pickle.dumps(array.array('u', 'hi'), proto)))
+
+# Arrays export their item format through the buffer protocol.
+for tc in 'bBhHiIlLqQfd':
+    a = array.array(tc, [1, 2, 3])
+    m = memoryview(a)
+    print(tc, m.format, m.itemsize, len(m), m.nbytes, m.tolist(), m[1], m[::2].tolist(),
+          m.tobytes() == a.tobytes(), bytes(m) == bytes(a))

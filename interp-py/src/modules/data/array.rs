@@ -182,6 +182,11 @@ pub fn array_bytes(vm: &Vm, v: Value) -> Option<&[u8]> {
     native::state_ref::<ArrayState>(vm, v).map(|s| s.data.as_slice())
 }
 
+/// The typecode of an array (`None`: not an array), for the core's buffer hooks.
+pub fn array_typecode(vm: &Vm, v: Value) -> Option<u8> {
+    native::state_ref::<ArrayState>(vm, v).map(|s| s.tc)
+}
+
 /// A new array of the class in `cls` (or exactly `array.array`) with `st`.
 pub fn new_array(
     vm: &mut Vm,

@@ -525,7 +525,11 @@ fn is_slice(vm: &Vm, k: Value) -> bool {
 /// An index argument, or `TypeError("array indices must be integers")`.
 fn item_index(vm: &mut Vm, k: Value) -> PyResult<i64> {
     let ty = vm.type_of(k);
-    if !vm.is_int(k) && vm.lookup_special(ty, crate::runtime::names::n::INDEX).is_none() {
+    if !vm.is_int(k)
+        && vm
+            .lookup_special(ty, crate::runtime::names::n::INDEX)
+            .is_none()
+    {
         return Err(vm.type_error("array indices must be integers"));
     }
     vm.index_i64(k)

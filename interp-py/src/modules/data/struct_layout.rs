@@ -456,7 +456,12 @@ impl Layout {
             (c, Item::Int(v)) => put(dst, order, int_bits(c, code.size, v)?, code.size),
             (c, Item::Small(v)) => {
                 let u = u64::try_from(*v).ok();
-                put(dst, order, int_bits_of(c, code.size, Some(*v), u)?, code.size)
+                put(
+                    dst,
+                    order,
+                    int_bits_of(c, code.size, Some(*v), u)?,
+                    code.size,
+                )
             }
             _ => return Err(serr("bad item for struct format")),
         }
