@@ -311,7 +311,8 @@ fn compile_to_ast(vm: &mut Vm, text: String, fname: &str, m: Mode) -> PyResult<V
     let r = (|| {
         let ast_mod = vm.import_module("_ast")?;
         let mr = vm.push_root(ast_mod)?;
-        let tree = crate::parse::with_stack_for(src.text.len(), || export(vm, &parsed, amode))?;
+        let tree =
+            crate::parse::with_stack_for(src.text.len(), || export(vm, &parsed, amode, &src.text))?;
         let tr = vm.push_root(tree)?;
         let name = vm.intern("_from_tern")?;
         let build = vm.getattr(vm.get(mr), name)?;

@@ -38,11 +38,15 @@ pub enum AstMode {
 }
 
 /// The tuple form of a parse result (see the module header).
-pub fn export(vm: &mut Vm, parsed: &Parsed, mode: AstMode) -> PyResult<Value> {
+/// `source` is the parsed text (for `Constant.kind`: `'u'` when the literal is written
+/// `u'...'`, which the AST itself does not record).
+pub fn export(vm: &mut Vm, parsed: &Parsed, mode: AstMode, source: &str) -> PyResult<Value> {
     let mark = vm.sp();
+    let lines: Vec<&str> = source.split('\n').collect();
     let mut ex = Exporter {
         vm,
         fstring_loc: None,
+        lines,
     };
     match (parsed, mode) {
         (Parsed::Expression(e), _) => {
@@ -69,6 +73,8 @@ struct Exporter<'a> {
     /// parser gives to every `Constant`, `FormattedValue` and format-spec `JoinedStr` of the
     /// f-string (the expressions inside the braces keep their own locations).
     fstring_loc: Option<Loc>,
+    /// The source lines (for `u` string prefixes).
+    lines: Vec<&'a str>,
 }
 
 impl Exporter<'_> {
@@ -399,10 +405,19 @@ impl Exporter<'_> {
                 ex.opt_expr(format_spec.as_deref())
             }),
             ExprKind::JoinedStr(values) => self.node("JoinedStr", loc, |ex| ex.exprs(values)),
-            ExprKind::Constant(c) => self.node("Constant", loc, |ex| {
-                ex.constant(c)?;
-                ex.none()
-            }),
+            ExprKind::Constant(c) => {
+                let u_prefix = matches!(c, Constant::Str(_))
+                    && self.fstring_loc.is_none()
+                    && self
+                        .lines
+                        .get((e.loc.line as usize).wrapping_sub(1))
+                        .and_then(|l| l.as_bytes().get(e.loc.col as usize))
+                        .is_some_and(|&b| b == b'u' || b == b'U');
+                self.node("Constant", loc, |ex| {
+                    ex.constant(c)?;
+                    if u_prefix { ex.str("u") } else { ex.none() }
+                })
+            }
             ExprKind::Attribute { value, attr, ctx } => self.node("Attribute", loc, |ex| {
                 ex.expr(value)?;
                 ex.str(attr)?;
