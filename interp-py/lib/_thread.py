@@ -100,6 +100,19 @@ class LockType:
 LockType.__name__ = LockType.__qualname__ = 'lock'
 
 
+def _set_sentinel():
+    """A lock that the thread machinery releases when the current thread state is
+    deleted (`threading` keeps one per thread; with one thread it is never released)."""
+    return LockType()
+
+
+def get_native_id():
+    """Return the native integral Thread ID of the current thread."""
+    import posix
+
+    return posix.getpid()
+
+
 def allocate_lock():
     """Create a new lock object."""
     return LockType()

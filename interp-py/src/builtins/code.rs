@@ -239,12 +239,6 @@ pub fn builtin_compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
         None => 0,
     };
-    if flags_v & 0x400 != 0 {
-        return Err(vm.new_error(
-            T::NotImplementedError,
-            "compile() to an AST (PyCF_ONLY_AST) is not supported yet",
-        ));
-    }
     let inherit = match dont_inherit {
         Some(d) => !vm.truthy(vm.get(d))?,
         None => true,
@@ -255,6 +249,12 @@ pub fn builtin_compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     if vm.kind(src) == Kind::Code {
         return Ok(src);
+    }
+    if flags_v & PYCF_ONLY_AST == 0 && is_ast_node(vm, src)? {
+        return Err(vm.new_error(
+            T::NotImplementedError,
+            "compile() of an AST object is not supported by tern yet",
+        ));
     }
     let text = if let Some(s) = vm.as_str_obj(src) {
         vm.str_string(s)
@@ -267,8 +267,58 @@ pub fn builtin_compile(vm: &mut Vm, args: Args) -> PyResult<Value> {
     } else {
         return Err(vm.type_error("compile() arg 1 must be a string, bytes or AST object"));
     };
+    if flags_v & PYCF_ONLY_AST != 0 {
+        return compile_to_ast(vm, text, &fname, m);
+    }
     let code = vm.compile_str(text, &fname, m, cflags)?;
     vm.load_code(&code)
+}
+
+/// `compile()`'s flag for "return the AST" (what `ast.parse` passes).
+const PYCF_ONLY_AST: i64 = 0x400;
+
+/// Whether `v` is an `ast.AST` node (from `_ast`, if that module was imported at all).
+fn is_ast_node(vm: &mut Vm, v: Value) -> PyResult<bool> {
+    let Some(m) = vm.sys_modules_get("_ast")? else {
+        return Ok(false);
+    };
+    let mark = vm.sp();
+    let vr = vm.push_root(v)?;
+    let name = vm.intern("AST")?;
+    let base = vm.getattr_opt(m, name)?;
+    let r = match base {
+        Some(b) => vm.isinstance(vm.get(vr), b),
+        None => Ok(false),
+    };
+    vm.truncate(mark);
+    r
+}
+
+/// Parses `text` and returns its AST as `_ast` node objects (see `modules::ast_export`).
+fn compile_to_ast(vm: &mut Vm, text: String, fname: &str, m: Mode) -> PyResult<Value> {
+    use crate::modules::ast_export::{AstMode, export};
+    let src = crate::syntax_error::SourceFile::new(fname, crate::source::normalize_newlines(text));
+    let (pmode, amode) = match m {
+        Mode::Exec => (crate::parse::ParseMode::Module, AstMode::Exec),
+        Mode::Single => (crate::parse::ParseMode::Module, AstMode::Single),
+        Mode::Eval => (crate::parse::ParseMode::Expression, AstMode::Eval),
+    };
+    let parsed = match crate::parse::parse(&src, pmode) {
+        Ok(p) => p,
+        Err(e) => return Err(vm.raise_compile_error(&e)),
+    };
+    let mark = vm.sp();
+    let r = (|| {
+        let ast_mod = vm.import_module("_ast")?;
+        let mr = vm.push_root(ast_mod)?;
+        let tree = crate::parse::with_stack_for(src.text.len(), || export(vm, &parsed, amode))?;
+        let tr = vm.push_root(tree)?;
+        let name = vm.intern("_from_tern")?;
+        let build = vm.getattr(vm.get(mr), name)?;
+        vm.call(build, &[vm.get(tr)])
+    })();
+    vm.truncate(mark);
+    r
 }
 
 impl Vm {

@@ -174,6 +174,14 @@ impl Vm {
 
     /// Prepends a traceback entry for frame record `idx` (at its current `pc`) to `exc`.
     pub fn add_traceback(&mut self, exc: Value, idx: usize) -> PyResult<()> {
+        // The Python parts of native modules (compiled with filename `<_module>`, e.g.
+        // `<_sre>`) stand for C code in CPython, which leaves no traceback entries.
+        // SAFETY: the frame record's code is owned by its live code object (rule 1).
+        let rt: &crate::objects::code::CodeRt = unsafe { &*self.st().frames[idx].code };
+        let native = rt.co.filename.starts_with("<_");
+        if native {
+            return Ok(());
+        }
         let mark = self.sp();
         let er = self.push_root(exc)?;
         let fo = self.frame_object(idx)?;

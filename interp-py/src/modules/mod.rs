@@ -5,6 +5,7 @@
 //! Helpers: [`Vm::new_native_module`] (functions from a `MethodDef` table), [`structseq`]
 //! (named-tuple-like result types such as `sys.version_info`, `time.struct_time`).
 
+pub mod ast_export;
 pub mod data;
 pub mod functools;
 pub mod heapq_bisect;
@@ -46,6 +47,11 @@ pub const NATIVE_MODULES: &[(&str, NativeInit)] = &[
     ("_bisect", heapq_bisect::init_bisect),
     ("_tern_object_reduce", object_reduce::init_object_reduce),
 ];
+
+/// Modules of `interp-py/lib/` that stand in for modules CPython builds into its executable
+/// (each file says why it is Python): listed in `sys.builtin_module_names` like CPython's,
+/// and built-in for `_imp`, because `importlib` insists that `_thread` is built in.
+pub const LIB_STAND_INS: &[&str] = &["_ast", "_collections", "_thread"];
 
 /// Every table of native modules: the core ones above and one per module family (each
 /// family's directory owns its table, so families grow without touching this file).

@@ -171,7 +171,10 @@ static FUNCTIONS: &[MethodDef] = &[
     func("getitem", getitem),
     func("setitem", setitem),
     func("delitem", delitem),
-    func("_compare_digest", crate::modules::data::compare_digest::compare_digest),
+    func(
+        "_compare_digest",
+        crate::modules::data::compare_digest::compare_digest,
+    ),
 ];
 
 /// Builds the `_operator` module.

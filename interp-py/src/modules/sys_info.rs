@@ -156,6 +156,7 @@ pub fn init_sys_info(vm: &mut Vm) -> PyResult<()> {
     let mark = vm.sp();
     let mut names: Vec<&'static str> = vec!["builtins", "sys"];
     names.extend(vm.native_modules.keys().copied());
+    names.extend(crate::modules::LIB_STAND_INS);
     names.sort();
     for nm in names {
         let s = vm.new_str(nm)?;

@@ -278,7 +278,7 @@ fn b_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let mut i = si.start;
         for _ in 0..si.len {
             out.push(d[i as usize]);
-            i += si.step;
+            i = i.wrapping_add(si.step);
         }
         return make_like(vm, args, &out);
     }
@@ -840,7 +840,7 @@ fn ba_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
             let mut i = si.start;
             for b in data {
                 v[i as usize] = b;
-                i += si.step;
+                i = i.wrapping_add(si.step);
             }
         }
         return Ok(vm.none());

@@ -785,6 +785,11 @@ fn mp_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let s = vm.repr_string(m)?;
     vm.new_str(&format!("mappingproxy({s})"))
 }
+/// `str(proxy)` is `str(mapping)` (CPython's `mappingproxy_str`).
+fn mp_str(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    let m = mp_target(vm, args);
+    vm.str_of(m)
+}
 
 /// `mappingproxy(mapping)` (`types.MappingProxyType`): a read-only view of a mapping.
 fn mp_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -827,6 +832,7 @@ pub static MAPPINGPROXY_METHODS: &[MethodDef] = &[
     meth("items", mp_items),
     meth("copy", mp_copy),
     meth("__repr__", mp_repr),
+    meth("__str__", mp_str),
 ];
 
 /// Keeps the `C` import used in all configurations.

@@ -374,48 +374,8 @@ fn method_module(vm: &mut Vm, m: Value) -> PyResult<Value> {
     method_forward(vm, m, n::MODULE)
 }
 
-/// `types.MethodType(function, instance)`.
-fn method_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.no_kw(args, "method")?;
-    if args.len() != 3 {
-        return Err(crate::raise!(
-            vm,
-            TypeError,
-            "method expected 2 arguments, got {}",
-            args.len().saturating_sub(1)
-        ));
-    }
-    let f = args.get(vm, 1);
-    if !vm.is_callable(f) {
-        return Err(vm.type_error("first argument must be callable"));
-    }
-    let obj = args.get(vm, 2);
-    if vm.is_none(obj) {
-        return Err(vm.type_error("instance must not be None"));
-    }
-    vm.new_method(f, obj)
-}
-
-/// `method.__getattr__(name)`: other attributes come from the underlying function (like
-/// CPython's `method_getattro`), e.g. markers set by decorators.
-fn method_getattr(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "__getattr__", 2, 2)?;
-    let m = args.get(vm, 0);
-    let name = vm.attr_name_arg(args.get(vm, 1))?;
-    let f = vm.ldv1(m, obj_::A);
-    match vm.getattr_opt(f, name)? {
-        Some(v) => Ok(v),
-        None => {
-            let m = args.get(vm, 0);
-            Err(vm.attribute_error(m, name))
-        }
-    }
-}
-
 /// Bound method methods.
 pub static METHOD_METHODS: &[MethodDef] = &[
-    func("__new__", method_new),
-    meth("__getattr__", method_getattr),
     meth("__repr__", method_repr),
     meth("__call__", callable_call),
     meth("__eq__", method_eq),
@@ -667,10 +627,21 @@ fn frame_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
     ))
 }
 
-/// `frame.clear()`: CPython drops the locals of a finished frame to break reference
-/// cycles; tern's tracing collector frees cycles anyway, so there is nothing to release.
+/// `frame.clear()`: drops the locals a finished frame keeps alive (its `f_locals` snapshot);
+/// an executing frame raises RuntimeError, as in CPython (`traceback.clear_frames` relies on
+/// that to skip the frames still running).
 fn frame_clear(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.check_args(args, "clear", 1, 1)?;
+    let f = args.get(vm, 0);
+    let live = vm.ld_scalar::<u64>(f, frameobj_::LIVE) as usize;
+    if live > 0 && live <= vm.st().frames.len() {
+        return Err(crate::raise!(
+            vm,
+            RuntimeError,
+            "cannot clear an executing frame"
+        ));
+    }
+    vm.st_field(f, frameobj_::LOCALS, None);
     Ok(vm.none())
 }
 

@@ -1,16 +1,15 @@
-//! `memoryview` (basics): a one-dimensional byte view (`format 'B'`) over a `bytes` or
-//! `bytearray`, with slicing (any step), indexing, item assignment on writable views,
-//! iteration, comparison, `tobytes`/`tolist`/`hex`/`release` and the context manager.
+//! `memoryview`: a one-dimensional view over a `bytes`, `bytearray` or `array` buffer, in any
+//! native single-item struct format (`B b c h H i I l L q Q n N f d ? P`, from `cast`), with
+//! slicing (any step), indexing, item assignment on writable views, iteration, comparison,
+//! `tobytes`/`tolist`/`hex`/`release` and the context manager.
 //!
-//! `cast` to a multi-byte format (`'H'`, `'I'`, `'q'`, `'d'`, ...) of a contiguous view gives a
-//! view whose items are decoded in native byte order (length, indexing, iteration, `tolist`,
-//! `itemsize`/`format`/`shape`); slicing and item assignment of such views raise
-//! `NotImplementedError`.
-//!
-//! Layout `obj[3][3]`: `[type][base object][format str or NULL = 'B'][start][len][step]`
-//! (len and step in bytes) — a view over a bytearray sees
-//! later mutations (bounds are re-checked on each access, like CPython's export lock makes
-//! resizing impossible while views exist, which this VM does not enforce).
+//! Layout `obj[2][3]`: `[type][base object][start][len|format][step]`: `start` is the byte
+//! offset of item 0, `step` the byte distance between items, the low 56 bits of the middle
+//! word the number of items and its top byte the format character (0 = `'B'`). A view over a
+//! bytearray sees later mutations (bounds are re-checked on each access, like CPython's export
+//! lock makes resizing impossible while views exist, which this VM does not enforce).
+//! Multi-dimensional shapes are not supported (`cast` with a shape of more than one dimension
+//! raises NotImplementedError).
 
 use crate::objects::builtin_func::{GetSetDef, MethodDef, func, getter, meth};
 use crate::runtime::builtin_types::{Kind, T};
@@ -20,9 +19,66 @@ use crate::runtime::layout::obj_;
 use crate::runtime::value::Value;
 use crate::runtime::vm::Vm;
 
-const START: usize = obj_::x(3);
-const LEN: usize = obj_::y(3);
-const STEP: usize = obj_::z(3);
+const START: usize = obj_::x(2);
+const LEN: usize = obj_::y(2);
+const STEP: usize = obj_::z(2);
+
+const LEN_MASK: u64 = (1 << 56) - 1;
+
+/// The size of one item of native struct format `f`, for the formats a view supports.
+fn itemsize_of(f: u8) -> Option<usize> {
+    Some(match f {
+        b'B' | b'b' | b'c' | b'?' => 1,
+        b'h' | b'H' => 2,
+        b'i' | b'I' | b'f' => 4,
+        b'l' | b'L' | b'q' | b'Q' | b'n' | b'N' | b'd' | b'P' => 8,
+        _ => return None,
+    })
+}
+
+/// The format character named by a format string (`"I"` or `"@I"`).
+fn parse_format(s: &str) -> Option<u8> {
+    let s = s.strip_prefix('@').unwrap_or(s);
+    match s.as_bytes() {
+        [c] if itemsize_of(*c).is_some() => Some(*c),
+        _ => None,
+    }
+}
+
+/// The inclusive range of an integer format.
+fn int_range(f: u8) -> Option<(i128, i128)> {
+    Some(match f {
+        b'b' => (i8::MIN as i128, i8::MAX as i128),
+        b'B' => (0, u8::MAX as i128),
+        b'h' => (i16::MIN as i128, i16::MAX as i128),
+        b'H' => (0, u16::MAX as i128),
+        b'i' => (i32::MIN as i128, i32::MAX as i128),
+        b'I' => (0, u32::MAX as i128),
+        b'l' | b'q' | b'n' => (i64::MIN as i128, i64::MAX as i128),
+        b'L' | b'Q' | b'N' | b'P' => (0, u64::MAX as i128),
+        _ => return None,
+    })
+}
+
+/// Where a view's items are: `(start byte, item count, byte step, format)`.
+#[derive(Clone, Copy)]
+struct Geom {
+    start: i64,
+    len: usize,
+    step: i64,
+    fmt: u8,
+}
+
+impl Geom {
+    fn itemsize(self) -> usize {
+        itemsize_of(self.fmt).unwrap_or(1)
+    }
+
+    /// Byte offset of item `k`.
+    fn at(self, k: usize) -> i64 {
+        self.start + k as i64 * self.step
+    }
+}
 
 impl Vm {
     /// Whether `v` is a memoryview.
@@ -30,33 +86,45 @@ impl Vm {
         !v.is_small() && self.kind(v) == Kind::MemoryView
     }
 
-    fn new_mv(&mut self, base: Value, start: i64, len: usize, step: i64) -> PyResult<Value> {
+    fn new_mv(&mut self, base: Value, g: Geom) -> PyResult<Value> {
         let mark = self.sp();
         let br = self.push_root(base)?;
-        let m = self.alloc_t(self.lay.obj[3][3], T::MemoryView)?;
+        let m = self.alloc_t(self.lay.obj[2][3], T::MemoryView)?;
         let b = self.get(br);
         self.init_field(m, obj_::A, Some(b));
-        self.st_scalar::<i64>(m, START, start);
-        self.st_scalar::<u64>(m, LEN, len as u64);
-        self.st_scalar::<i64>(m, STEP, step);
+        self.st_scalar::<i64>(m, START, g.start);
+        let fmt = if g.fmt == b'B' { 0 } else { g.fmt };
+        self.st_scalar::<u64>(m, LEN, (g.len as u64 & LEN_MASK) | ((fmt as u64) << 56));
+        self.st_scalar::<i64>(m, STEP, g.step);
         self.truncate(mark);
         Ok(m)
+    }
+
+    fn mv_geom(&self, m: Value) -> Geom {
+        let word = self.ld_scalar::<u64>(m, LEN);
+        let fmt = (word >> 56) as u8;
+        Geom {
+            start: self.ld_scalar::<i64>(m, START),
+            len: (word & LEN_MASK) as usize,
+            step: self.ld_scalar::<i64>(m, STEP),
+            fmt: if fmt == 0 { b'B' } else { fmt },
+        }
     }
 
     /// The bytes a memoryview shows (copied); `None` once released.
     pub fn memoryview_bytes(&self, m: Value) -> Option<Vec<u8>> {
         let base = self.ldv(m, obj_::A)?;
         let data = self.bytes_like_raw(base)?;
-        let (start, len, step) = (
-            self.ld_scalar::<i64>(m, START),
-            self.ld_scalar::<u64>(m, LEN) as usize,
-            self.ld_scalar::<i64>(m, STEP),
-        );
-        let mut out = Vec::with_capacity(len);
-        for k in 0..len {
-            let i = start + k as i64 * step;
-            if let Some(&b) = data.get(i as usize) {
-                out.push(b);
+        let g = self.mv_geom(m);
+        let size = g.itemsize();
+        let mut out = Vec::with_capacity(g.len * size);
+        for k in 0..g.len {
+            let i = g.at(k);
+            if let Some(item) = usize::try_from(i)
+                .ok()
+                .and_then(|i| data.get(i..i.checked_add(size)?))
+            {
+                out.extend_from_slice(item);
             }
         }
         Some(out)
@@ -70,6 +138,99 @@ impl Vm {
             return Some(b);
         }
         self.bytearray_data(v)
+    }
+
+    /// Item `k` of view `m` as a Python object.
+    fn mv_item(&mut self, m: Value, k: usize) -> PyResult<Value> {
+        let g = self.mv_geom(m);
+        let base = self.ldv1(m, obj_::A);
+        let size = g.itemsize();
+        let raw: Option<[u8; 8]> = self.bytes_like_raw(base).and_then(|d| {
+            let i = usize::try_from(g.at(k)).ok()?;
+            let src = d.get(i..i.checked_add(size)?)?;
+            let mut w = [0u8; 8];
+            w[..size].copy_from_slice(src);
+            Some(w)
+        });
+        let Some(w) = raw else {
+            return Err(self.index_error("index out of bounds on dimension 1"));
+        };
+        let u = u64::from_ne_bytes(w);
+        Ok(match g.fmt {
+            b'B' => Value::small(w[0] as i64),
+            b'b' => Value::small(w[0] as i8 as i64),
+            b'c' => return self.new_bytes(&w[..1]),
+            b'?' => self.bool_val(w[0] != 0),
+            b'h' => Value::small(i16::from_ne_bytes([w[0], w[1]]) as i64),
+            b'H' => Value::small(u16::from_ne_bytes([w[0], w[1]]) as i64),
+            b'i' => Value::small(i32::from_ne_bytes([w[0], w[1], w[2], w[3]]) as i64),
+            b'I' => Value::small(u32::from_ne_bytes([w[0], w[1], w[2], w[3]]) as i64),
+            b'f' => return self.new_float(f32::from_ne_bytes([w[0], w[1], w[2], w[3]]) as f64),
+            b'd' => return self.new_float(f64::from_bits(u)),
+            b'l' | b'q' | b'n' => return self.new_int(u as i64),
+            _ => return self.new_int_u64(u),
+        })
+    }
+
+    /// Encodes `v` as one item of format `fmt` (CPython's messages for bad values).
+    fn mv_pack(&mut self, fmt: u8, v: Value) -> PyResult<Vec<u8>> {
+        let size = itemsize_of(fmt).unwrap_or(1);
+        let invalid_type = |vm: &mut Vm| {
+            crate::raise!(
+                vm,
+                TypeError,
+                "memoryview: invalid type for format '{}'",
+                fmt as char
+            )
+        };
+        match fmt {
+            b'f' | b'd' => {
+                let Some(x) = self
+                    .float_of(v)
+                    .or_else(|| self.int_val(v).and_then(|i| i.to_f64()))
+                else {
+                    return Err(invalid_type(self));
+                };
+                Ok(if fmt == b'f' {
+                    (x as f32).to_ne_bytes().to_vec()
+                } else {
+                    x.to_ne_bytes().to_vec()
+                })
+            }
+            b'?' => {
+                let t = self.truthy(v)?;
+                Ok(vec![t as u8])
+            }
+            b'c' => match self.as_bytes_obj(v).map(|b| self.bytes_data(b).to_vec()) {
+                Some(b) if b.len() == 1 => Ok(b),
+                _ => Err(crate::raise!(
+                    self,
+                    ValueError,
+                    "memoryview: invalid value for format 'c'"
+                )),
+            },
+            _ => {
+                if !self.is_int(v) {
+                    return Err(invalid_type(self));
+                }
+                let (lo, hi) = int_range(fmt).unwrap_or((0, 255));
+                let x = self.int_val(v).and_then(|i| match i {
+                    crate::objects::int::IntVal::Small(i) => Some(i as i128),
+                    crate::objects::int::IntVal::Big(b) => num_traits::ToPrimitive::to_i128(b),
+                });
+                match x {
+                    Some(x) if (lo..=hi).contains(&x) => {
+                        Ok((x as u64).to_ne_bytes()[..size].to_vec())
+                    }
+                    _ => Err(crate::raise!(
+                        self,
+                        ValueError,
+                        "memoryview: invalid value for format '{}'",
+                        fmt as char
+                    )),
+                }
+            }
+        }
     }
 }
 
@@ -99,12 +260,8 @@ fn mv_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         let Some(b) = vm.ldv(o, obj_::A) else {
             return Err(vm.value_error("operation forbidden on released memoryview object"));
         };
-        let (s, l, st) = (
-            vm.ld_scalar::<i64>(o, START),
-            vm.ld_scalar::<u64>(o, LEN) as usize,
-            vm.ld_scalar::<i64>(o, STEP),
-        );
-        return vm.new_mv(b, s, l, st);
+        let g = vm.mv_geom(o);
+        return vm.new_mv(b, g);
     }
     let Some(n) = vm.bytes_like_raw(o).map(|d| d.len()) else {
         let tn = vm.type_name(o);
@@ -114,168 +271,89 @@ fn mv_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
             "memoryview: a bytes-like object is required, not '{tn}'"
         ));
     };
-    vm.new_mv(o, 0, n, 1)
-}
-
-/// The item format of a view: `(code, itemsize)`; `('B', 1)` for byte views.
-fn mv_format(vm: &Vm, m: Value) -> (char, usize) {
-    match vm.ldv(m, obj_::B) {
-        Some(f) if vm.is_str(f) => {
-            let c = vm.str_bytes(f).first().copied().unwrap_or(b'B') as char;
-            (c, format_size(c).unwrap_or(1))
-        }
-        _ => ('B', 1),
-    }
-}
-
-/// The size of a native struct format code (the ones `cast` accepts).
-fn format_size(c: char) -> Option<usize> {
-    Some(match c {
-        'b' | 'B' | 'c' | '?' => 1,
-        'h' | 'H' => 2,
-        'i' | 'I' | 'f' => 4,
-        'l' | 'L' | 'q' | 'Q' | 'n' | 'N' | 'd' | 'P' => 8,
-        _ => return None,
-    })
-}
-
-/// Decodes one item of format `c` from `b` (exactly its size, native order).
-fn decode_item(vm: &mut Vm, c: char, b: &[u8]) -> PyResult<Value> {
-    let mut w = [0u8; 8];
-    w[..b.len()].copy_from_slice(b);
-    let u = u64::from_ne_bytes(w);
-    Ok(match c {
-        'b' => Value::small(b[0] as i8 as i64),
-        'B' => Value::small(b[0] as i64),
-        'c' => vm.new_bytes(&b[..1])?,
-        '?' => vm.bool_val(b[0] != 0),
-        'h' => Value::small(i16::from_ne_bytes([b[0], b[1]]) as i64),
-        'H' => Value::small(u16::from_ne_bytes([b[0], b[1]]) as i64),
-        'i' => Value::small(i32::from_ne_bytes([b[0], b[1], b[2], b[3]]) as i64),
-        'I' => Value::small(u32::from_ne_bytes([b[0], b[1], b[2], b[3]]) as i64),
-        'f' => vm.new_float(f32::from_ne_bytes([b[0], b[1], b[2], b[3]]) as f64)?,
-        'd' => vm.new_float(f64::from_bits(u))?,
-        'l' | 'q' | 'n' => vm.new_int(u as i64)?,
-        _ => vm.new_int_u64(u)?,
-    })
-}
-
-fn multibyte_unsupported(vm: &mut Vm, what: &str) -> crate::runtime::errors::PyErr {
-    vm.new_error(
-        T::NotImplementedError,
-        &format!("memoryview: {what} of views with a multi-byte format is not supported"),
-    )
+    let g = Geom {
+        start: 0,
+        len: n,
+        step: 1,
+        fmt: b'B',
+    };
+    vm.new_mv(o, g)
 }
 
 fn mv_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = mv_self(vm, args)?;
-    let (_, size) = mv_format(vm, m);
-    Ok(Value::small(
-        (vm.ld_scalar::<u64>(m, LEN) as usize / size) as i64,
-    ))
+    Ok(Value::small(vm.mv_geom(m).len as i64))
 }
 
 fn mv_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = mv_self(vm, args)?;
     let k = args.get(vm, 1);
-    let (code, size) = mv_format(vm, m);
-    if size > 1 || code != 'B' {
-        if vm.kind(k) == Kind::Slice {
-            return Err(multibyte_unsupported(vm, "slicing"));
-        }
-        let n = vm.ld_scalar::<u64>(m, LEN) as usize / size;
-        let i = vm.index_i64(k)?;
-        let j = if i < 0 { i + n as i64 } else { i };
-        if j < 0 || j >= n as i64 {
-            return Err(vm.index_error("index out of bounds on dimension 1"));
-        }
-        let b = vm.memoryview_bytes(m).unwrap_or_default();
-        let at = j as usize * size;
-        let item = b.get(at..at + size).map(|s| s.to_vec());
-        return match item {
-            Some(item) => decode_item(vm, code, &item),
-            None => Err(vm.index_error("index out of bounds on dimension 1")),
-        };
-    }
-    let (start, len, step) = (
-        vm.ld_scalar::<i64>(m, START),
-        vm.ld_scalar::<u64>(m, LEN) as usize,
-        vm.ld_scalar::<i64>(m, STEP),
-    );
+    let g = vm.mv_geom(m);
     if vm.kind(k) == Kind::Slice {
-        let si = vm.slice_indices(k, len)?;
+        let si = vm.slice_indices(k, g.len)?;
         let m = args.get(vm, 0);
         let base = vm.ldv1(m, obj_::A);
-        return vm.new_mv(
-            base,
-            start + si.start as i64 * step,
-            si.len,
-            step * si.step as i64,
-        );
+        let view = Geom {
+            start: g.start + si.start as i64 * g.step,
+            len: si.len,
+            step: g.step * si.step as i64,
+            fmt: g.fmt,
+        };
+        return vm.new_mv(base, view);
     }
     let i = vm.index_i64(k)?;
-    let j = if i < 0 { i + len as i64 } else { i };
-    if j < 0 || j >= len as i64 {
+    let j = if i < 0 { i + g.len as i64 } else { i };
+    if j < 0 || j >= g.len as i64 {
         return Err(vm.index_error("index out of bounds on dimension 1"));
     }
     let m = args.get(vm, 0);
-    let base = vm.ldv1(m, obj_::A);
-    let b = vm
-        .bytes_like_raw(base)
-        .and_then(|d| d.get((start + j * step) as usize).copied());
-    match b {
-        Some(b) => Ok(Value::small(b as i64)),
-        None => Err(vm.index_error("index out of bounds on dimension 1")),
-    }
+    vm.mv_item(m, j as usize)
 }
 
 fn mv_setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = mv_self(vm, args)?;
-    if mv_format(vm, m) != ('B', 1) {
-        return Err(multibyte_unsupported(vm, "item assignment"));
-    }
     let base = vm.ldv1(m, obj_::A);
     if vm.bytearray_data(base).is_none() {
         return Err(vm.type_error("cannot modify read-only memory"));
     }
-    let (start, len, step) = (
-        vm.ld_scalar::<i64>(m, START),
-        vm.ld_scalar::<u64>(m, LEN) as usize,
-        vm.ld_scalar::<i64>(m, STEP),
-    );
+    let g = vm.mv_geom(m);
+    let size = g.itemsize();
     let k = args.get(vm, 1);
-    let v = args.get(vm, 2);
     let (positions, data): (Vec<i64>, Vec<u8>) = if vm.kind(k) == Kind::Slice {
-        let si = vm.slice_indices(k, len)?;
+        let si = vm.slice_indices(k, g.len)?;
         let data = vm.bytes_from_object(args.get(vm, 2))?;
-        if data.len() != si.len {
+        if data.len() != si.len * size {
             return Err(vm.value_error(
                 "memoryview assignment: lvalue and rvalue have different structures",
             ));
         }
         (
             (0..si.len)
-                .map(|t| start + (si.start as i64 + t as i64 * si.step as i64) * step)
+                .map(|t| g.start + (si.start as i64 + t as i64 * si.step as i64) * g.step)
                 .collect(),
             data,
         )
     } else {
         let i = vm.index_i64(k)?;
-        let j = if i < 0 { i + len as i64 } else { i };
-        if j < 0 || j >= len as i64 {
+        let j = if i < 0 { i + g.len as i64 } else { i };
+        if j < 0 || j >= g.len as i64 {
             return Err(vm.index_error("index out of bounds on dimension 1"));
         }
-        let Some(b) = vm.small_int_of(v).filter(|b| (0..256).contains(b)) else {
-            return Err(vm.value_error("memoryview: invalid value for format 'B'"));
-        };
-        (vec![start + j * step], vec![b as u8])
+        let v = args.get(vm, 2);
+        let item = vm.mv_pack(g.fmt, v)?;
+        (vec![g.at(j as usize)], item)
     };
     let m = args.get(vm, 0);
     let base = vm.ldv1(m, obj_::A);
-    let vec = vm.bytearray_vec(base).expect("bytearray");
-    for (p, b) in positions.into_iter().zip(data) {
-        if let Some(slot) = vec.get_mut(p as usize) {
-            *slot = b;
+    let Some(vec) = vm.bytearray_vec(base) else {
+        return Err(vm.type_error("cannot modify read-only memory"));
+    };
+    for (p, item) in positions.into_iter().zip(data.chunks(size)) {
+        if let Some(dst) = usize::try_from(p)
+            .ok()
+            .and_then(|p| vec.get_mut(p..p.checked_add(size)?))
+        {
+            dst.copy_from_slice(item);
         }
     }
     Ok(vm.none())
@@ -289,14 +367,16 @@ fn mv_tobytes(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn mv_tolist(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = mv_self(vm, args)?;
-    let (code, size) = mv_format(vm, m);
-    let b = vm.memoryview_bytes(m).unwrap_or_default();
     let mark = vm.sp();
-    for item in b.chunks_exact(size) {
-        let v = decode_item(vm, code, item)?;
-        vm.push_root(v)?;
+    let mr = vm.push_root(m)?;
+    let n = vm.mv_geom(m).len;
+    for k in 0..n {
+        let item = vm.mv_item(vm.get(mr), k)?;
+        vm.push_root(item)?;
     }
-    vm.pack_list(mark)
+    let l = vm.pack_list(mr.index() + 1)?;
+    vm.truncate(mark);
+    Ok(l)
 }
 
 fn mv_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -308,13 +388,13 @@ fn mv_hex(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn mv_iter(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = mv_self(vm, args)?;
-    if mv_format(vm, m) != ('B', 1) {
-        let l = mv_tolist(vm, args)?;
-        return vm.get_iter(l);
+    if vm.mv_geom(m).fmt == b'B' {
+        let b = vm.memoryview_bytes(m).unwrap_or_default();
+        let bytes = vm.new_bytes(&b)?;
+        return vm.new_seq_iter(T::BytesIter, bytes);
     }
-    let b = vm.memoryview_bytes(m).unwrap_or_default();
-    let bytes = vm.new_bytes(&b)?;
-    vm.new_seq_iter(T::BytesIter, bytes)
+    let l = mv_tolist(vm, args)?;
+    vm.new_seq_iter(T::ListIter, l)
 }
 
 fn mv_release(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -336,6 +416,24 @@ fn mv_exit(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn mv_eq(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let a = args.get(vm, 0);
     let b = args.get(vm, 1);
+    if vm.is_memoryview(b) && vm.mv_geom(a).fmt != vm.mv_geom(b).fmt {
+        // Different formats compare item by item (CPython unpacks both sides).
+        if vm.ldv(a, obj_::A).is_none() || vm.ldv(b, obj_::A).is_none() {
+            return Ok(vm.bool_val(a == b));
+        }
+        let la = mv_tolist(vm, Args::positional(args.start as usize, 1))?;
+        let mark = vm.sp();
+        let lar = vm.push_root(la)?;
+        let lb = mv_tolist(vm, Args::positional(args.start as usize + 1, 1))?;
+        let la = vm.get(lar);
+        vm.truncate(mark);
+        let mark = vm.sp();
+        let _ = vm.push_root(la)?;
+        let lbr = vm.push_root(lb)?;
+        let eq = vm.eq_values(la, vm.get(lbr));
+        vm.truncate(mark);
+        return Ok(vm.bool_val(eq?));
+    }
     let x = vm.memoryview_bytes(a);
     let y = if vm.is_memoryview(b) {
         vm.memoryview_bytes(b)
@@ -361,59 +459,59 @@ fn mv_repr(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn mv_cast(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let m = mv_self(vm, args)?;
-    let f = args.opt(vm, 1).map(|v| vm.str_string_of(v)).transpose()?;
-    let code = match f.as_deref() {
-        Some(s) if s.len() == 1 && format_size(s.as_bytes()[0] as char).is_some() => {
-            s.as_bytes()[0] as char
-        }
-        Some(_) => {
-            return Err(vm.value_error(
-                "memoryview: destination format must be a native single character format prefixed with an optional '@'",
+    let Some(fv) = args.opt(vm, 1) else {
+        return Err(vm.type_error("cast() missing required argument 'format' (pos 1)"));
+    };
+    if !vm.is_str(fv) {
+        return Err(vm.type_error("memoryview: format argument must be a string"));
+    }
+    let f = vm.str_string_of(fv)?;
+    let Some(fmt) = parse_format(&f) else {
+        return Err(vm.value_error(
+            "memoryview: destination format must be a native single character format prefixed with an optional '@'",
+        ));
+    };
+    let g = vm.mv_geom(m);
+    let is_byte = |c: u8| matches!(c, b'B' | b'b' | b'c');
+    if !is_byte(g.fmt) && !is_byte(fmt) {
+        return Err(vm.type_error("memoryview: cannot cast between two non-byte formats"));
+    }
+    if g.step != g.itemsize() as i64 {
+        return Err(vm.type_error("memoryview: casts are restricted to C-contiguous views"));
+    }
+    let nbytes = g.len * g.itemsize();
+    let size = itemsize_of(fmt).unwrap_or(1);
+    if !nbytes.is_multiple_of(size) {
+        return Err(vm.type_error("memoryview: length is not a multiple of itemsize"));
+    }
+    let len = nbytes / size;
+    if let Some(shape) = args.opt(vm, 2) {
+        let dims = vm.to_list(shape)?;
+        let items = vm.list_items(dims);
+        let ok = items.len() == 1 && vm.small_int_of(items[0]) == Some(len as i64);
+        if !ok {
+            return Err(vm.new_error(
+                T::NotImplementedError,
+                "memoryview: only one-dimensional casts are supported",
             ));
         }
-        None => return Err(vm.type_error("cast() missing required argument 'format' (pos 1)")),
+    }
+    let base = vm.ldv1(args.get(vm, 0), obj_::A);
+    let view = Geom {
+        start: g.start,
+        len,
+        step: size as i64,
+        fmt,
     };
-    let size = format_size(code).unwrap_or(1);
-    if code != 'B' {
-        if mv_format(vm, m) != ('B', 1) && code != 'B' {
-            return Err(vm.type_error("memoryview: cannot cast between two non-byte formats"));
-        }
-        let nbytes = vm.ld_scalar::<u64>(m, LEN) as usize;
-        if !nbytes.is_multiple_of(size) {
-            return Err(vm.type_error("memoryview: length is not a multiple of itemsize"));
-        }
-        if vm.ld_scalar::<i64>(m, STEP) != 1 {
-            return Err(vm.type_error("memoryview: casts are restricted to C-contiguous views"));
-        }
-        let Some(base) = vm.ldv(m, obj_::A) else {
-            return Err(vm.value_error("operation forbidden on released memoryview object"));
-        };
-        let start = vm.ld_scalar::<i64>(m, START);
-        let v = vm.new_mv(base, start, nbytes, 1)?;
-        let vr = vm.push_root(v)?;
-        let fs = vm.new_str(&code.to_string())?;
-        vm.st_field(vm.get(vr), obj_::B, Some(fs));
-        return Ok(vm.get(vr));
-    }
-    // A contiguous byte view casts to a view of the same memory (writes go through).
-    if vm.ld_scalar::<i64>(m, STEP) == 1
-        && let Some(base) = vm.ldv(m, obj_::A)
-    {
-        let start = vm.ld_scalar::<i64>(m, START);
-        let n = vm.ld_scalar::<u64>(m, LEN) as usize;
-        return vm.new_mv(base, start, n, 1);
-    }
-    let b = vm.memoryview_bytes(m).unwrap_or_default();
-    let bytes = vm.new_bytes(&b)?;
-    let n = b.len();
-    vm.new_mv(bytes, 0, n, 1)
+    vm.new_mv(base, view)
 }
 
 fn g_obj(vm: &mut Vm, m: Value) -> PyResult<Value> {
     Ok(vm.ldv(m, obj_::A).unwrap_or_else(|| vm.none()))
 }
 fn g_nbytes(vm: &mut Vm, m: Value) -> PyResult<Value> {
-    Ok(Value::small(vm.ld_scalar::<u64>(m, LEN) as i64))
+    let g = vm.mv_geom(m);
+    Ok(Value::small((g.len * g.itemsize()) as i64))
 }
 fn g_readonly(vm: &mut Vm, m: Value) -> PyResult<Value> {
     let ro = vm
@@ -422,29 +520,27 @@ fn g_readonly(vm: &mut Vm, m: Value) -> PyResult<Value> {
     Ok(vm.bool_val(ro))
 }
 fn g_itemsize(vm: &mut Vm, m: Value) -> PyResult<Value> {
-    Ok(Value::small(mv_format(vm, m).1 as i64))
+    Ok(Value::small(vm.mv_geom(m).itemsize() as i64))
 }
 fn g_ndim(_vm: &mut Vm, _m: Value) -> PyResult<Value> {
     Ok(Value::small(1))
 }
 fn g_format(vm: &mut Vm, m: Value) -> PyResult<Value> {
-    let c = mv_format(vm, m).0;
-    vm.new_str(&c.to_string())
+    let f = vm.mv_geom(m).fmt as char;
+    vm.new_str(&f.to_string())
 }
 fn g_shape(vm: &mut Vm, m: Value) -> PyResult<Value> {
-    let size = mv_format(vm, m).1;
-    let n = (vm.ld_scalar::<u64>(m, LEN) as usize / size) as i64;
+    let n = vm.mv_geom(m).len as i64;
     vm.tuple1(Value::small(n))
 }
 fn g_strides(vm: &mut Vm, m: Value) -> PyResult<Value> {
-    let s = vm.ld_scalar::<i64>(m, STEP) * mv_format(vm, m).1 as i64;
+    let s = vm.mv_geom(m).step;
     vm.tuple1(Value::small(s))
 }
 fn g_contiguous(vm: &mut Vm, m: Value) -> PyResult<Value> {
-    let s = vm.ld_scalar::<i64>(m, STEP);
-    Ok(vm.bool_val(s == 1))
+    let g = vm.mv_geom(m);
+    Ok(vm.bool_val(g.step == g.itemsize() as i64 || g.len <= 1))
 }
-
 /// `memoryview` methods.
 pub static MEMORYVIEW_METHODS: &[MethodDef] = &[
     func("__new__", mv_new),

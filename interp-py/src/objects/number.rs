@@ -620,8 +620,9 @@ fn seq_compare(vm: &mut Vm, a: Value, b: Value, op: CompareOperator) -> PyResult
         }
         let (x, y) = (item(vm, a, i), item(vm, b, i));
         if !vm.eq_values(x, y)? {
+            // `__eq__` may have shrunk either list: like CPython, a vanished item makes
+            // the comparison one of lengths.
             let (a, b) = (vm.get(ar), vm.get(br));
-            // `__eq__` may have shrunk either sequence (CPython re-checks the sizes too).
             let (la, lb) = (len(vm, a), len(vm, b));
             if i >= la || i >= lb {
                 vm.truncate(mark);

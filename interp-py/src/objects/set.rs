@@ -614,7 +614,14 @@ impl Vm {
     }
 
     /// CPython's `set_intersection` (iterates the smaller operand).
+    /// Either operand may be a set subclass instance (its set payload is used) or, for
+    /// `b`, any iterable.
     pub fn set_intersection(&mut self, ar: Root, br: Root, t: T) -> PyResult<Value> {
+        let a0 = self.get(ar);
+        let ar = self.push_root(self.as_set_obj(a0).unwrap_or(a0))?;
+        let b0 = self.get(br);
+        let b_set = self.as_set_obj(b0);
+        let br = self.push_root(b_set.unwrap_or(b0))?;
         let (a, b) = (self.get(ar), self.get(br));
         if a == b {
             return self.make_new_set(t, Some(a));
@@ -622,7 +629,7 @@ impl Vm {
         let res = self.new_set_of(t)?;
         let rr = self.push_root(res)?;
         let b = self.get(br);
-        if self.as_set_obj(b).is_some() {
+        if b_set.is_some() {
             let (mut so, mut other) = (ar, br);
             if self.set_len(self.get(other)) > self.set_len(self.get(so)) {
                 std::mem::swap(&mut so, &mut other);
@@ -660,7 +667,13 @@ impl Vm {
     }
 
     /// CPython's `set_difference`.
+    /// Either operand may be a set subclass instance (its set payload is used) or, for
+    /// `b`, any iterable.
     pub fn set_difference(&mut self, ar: Root, br: Root, t: T) -> PyResult<Value> {
+        let a0 = self.get(ar);
+        let ar = self.push_root(self.as_set_obj(a0).unwrap_or(a0))?;
+        let b0 = self.get(br);
+        let br = self.push_root(self.as_set_obj(b0).unwrap_or(b0))?;
         let b = self.get(br);
         let other_size = if let Some(bs) = self.as_set_obj(b) {
             Some(self.set_len(bs))
@@ -813,6 +826,10 @@ impl Vm {
 
     /// Subset test: every element of `a` is in `b` (both sets).
     pub fn set_issubset(&mut self, a: Value, b: Value) -> PyResult<bool> {
+        let (a, b) = (
+            self.as_set_obj(a).unwrap_or(a),
+            self.as_set_obj(b).unwrap_or(b),
+        );
         let mark = self.sp();
         let ar = self.push_root(a)?;
         let br = self.push_root(b)?;
@@ -845,6 +862,10 @@ impl Vm {
     /// Rich comparison of two sets.
     pub fn set_compare(&mut self, a: Value, b: Value, op: CompareOperator) -> PyResult<Value> {
         use CompareOperator::*;
+        let (a, b) = (
+            self.as_set_obj(a).unwrap_or(a),
+            self.as_set_obj(b).unwrap_or(b),
+        );
         let (la, lb) = (self.set_len(a), self.set_len(b));
         let r = match op {
             Eq => la == lb && self.set_issubset(a, b)?,

@@ -332,7 +332,7 @@ impl Vm {
             let mut i = si.start;
             for _ in 0..si.len {
                 out.push(cps[i as usize]);
-                i += si.step;
+                i = i.wrapping_add(si.step);
             }
             self.truncate(mark);
             return self.new_str_cps(out);

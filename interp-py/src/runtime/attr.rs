@@ -360,6 +360,7 @@ impl Vm {
                 Kind::Type => self.type_getattr(obj, name),
                 Kind::Module => self.module_getattr(obj, name),
                 Kind::Super => self.super_getattr(obj, name),
+                Kind::Method => self.method_getattr(obj, name),
                 _ => self.generic_getattr(obj, name),
             };
         }
@@ -398,6 +399,7 @@ impl Vm {
                 Kind::Type => self.type_getattr(obj, name),
                 Kind::Module => self.module_getattr(obj, name),
                 Kind::Super => self.super_getattr(obj, name),
+                Kind::Method => self.method_getattr(obj, name),
                 _ => self.generic_getattr(obj, name),
             }
         };
@@ -426,6 +428,16 @@ impl Vm {
         };
         self.truncate(mark);
         r
+    }
+
+    /// A bound method's attributes: its type's, then those of its function (CPython's
+    /// `method_getattro`, so `m.__unittest_expecting_failure__` sees the function's flag).
+    fn method_getattr(&mut self, obj: Value, name: Name) -> PyResult<Option<Value>> {
+        if let Some(v) = self.generic_getattr(obj, name)? {
+            return Ok(Some(v));
+        }
+        let func = self.ldv1(obj, crate::runtime::layout::obj_::A);
+        self.getattr_opt(func, name)
     }
 
     /// `object.__getattribute__`: `None` if not found.

@@ -70,9 +70,16 @@ impl Args {
     }
 
     /// Positional argument `i` (read fresh; rule 1).
+    /// Positional argument `i`; `None` when fewer were passed. Builtins check their arity
+    /// (`check_args`/`bind`), but one that forgets must not read a stale stack slot (a dead
+    /// object after a collection), so a missing argument reads as `None`, never out of bounds.
     #[inline(always)]
     pub fn get(&self, vm: &Vm, i: usize) -> Value {
-        vm.get(self.root(i))
+        if i < self.len() {
+            vm.get(self.root(i))
+        } else {
+            vm.none()
+        }
     }
 
     /// Positional argument `i` if given.

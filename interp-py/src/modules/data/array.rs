@@ -233,9 +233,9 @@ fn array_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
         }
     };
     if tc > 127 || !codec::valid(tc as u8) {
-        return Err(vm.value_error(
-            "bad typecode (must be b, B, u, h, H, i, I, l, L, q, Q, f or d)",
-        ));
+        return Err(
+            vm.value_error("bad typecode (must be b, B, u, h, H, i, I, l, L, q, Q, f or d)")
+        );
     }
     let tc = tc as u8;
     let init = args.opt(vm, 2);
@@ -273,13 +273,12 @@ fn array_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     let mark = vm.sp();
     let ar = vm.push_root(a)?;
-    if let Some(b) = vm.bytes_like(init) {
-        if vm.as_bytes_obj(init).is_some() || vm.bytearray_data(init).is_some() {
-            am::frombytes_raw(vm, vm.get(ar), &b)?;
-            let a = vm.get(ar);
-            vm.truncate(mark);
-            return Ok(a);
-        }
+    if vm.as_bytes_obj(init).is_some() || vm.bytearray_data(init).is_some() {
+        let b = vm.bytes_like(init).unwrap_or_default();
+        am::frombytes_raw(vm, vm.get(ar), &b)?;
+        let a = vm.get(ar);
+        vm.truncate(mark);
+        return Ok(a);
     }
     if let Some(s) = vm.as_str_obj(init) {
         let text = vm.str_string(s);

@@ -111,11 +111,23 @@ fn check_int(vm: &mut Vm, tc: u8, b: &BigInt) -> PyResult<i128> {
             };
             match tc {
                 b'b' => {
-                    range(vm, x, i16::MIN as i64, i16::MAX as i64, "signed short integer")?;
+                    range(
+                        vm,
+                        x,
+                        i16::MIN as i64,
+                        i16::MAX as i64,
+                        "signed short integer",
+                    )?;
                     range(vm, x, -128, 127, "signed char")?;
                 }
                 b'B' => range(vm, x, 0, 255, "unsigned byte integer")?,
-                b'h' => range(vm, x, i16::MIN as i64, i16::MAX as i64, "signed short integer")?,
+                b'h' => range(
+                    vm,
+                    x,
+                    i16::MIN as i64,
+                    i16::MAX as i64,
+                    "signed short integer",
+                )?,
                 b'H' => {
                     range(vm, x, i32::MIN as i64, i32::MAX as i64, "signed integer")?;
                     range(vm, x, 0, 65535, "unsigned short")?;
@@ -133,7 +145,10 @@ fn check_int(vm: &mut Vm, tc: u8, b: &BigInt) -> PyResult<i128> {
                 return Err(ovf(vm, "can't convert negative value to unsigned int"));
             }
             let Some(x) = b.to_u64() else {
-                return Err(ovf(vm, "Python int too large to convert to C unsigned long"));
+                return Err(ovf(
+                    vm,
+                    "Python int too large to convert to C unsigned long",
+                ));
             };
             if tc == b'I' && x > u32::MAX as u64 {
                 return Err(ovf(vm, "unsigned int is greater than maximum"));
@@ -183,7 +198,11 @@ pub fn from_value(vm: &mut Vm, tc: u8, v: Value) -> PyResult<El> {
                 };
             }
             let tn = vm.type_name(v);
-            Err(crate::raise!(vm, TypeError, "must be real number, not {tn}"))
+            Err(crate::raise!(
+                vm,
+                TypeError,
+                "must be real number, not {tn}"
+            ))
         }
         b'u' => {
             if let Some(s) = vm.as_str_obj(v)

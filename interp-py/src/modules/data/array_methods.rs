@@ -90,7 +90,7 @@ pub fn extend_from(vm: &mut Vm, ar: Root, src: Root, same_kind: bool) -> PyResul
 /// Appends raw item bytes (checked to be whole items).
 pub fn frombytes_raw(vm: &mut Vm, a: Value, b: &[u8]) -> PyResult<()> {
     let me = st(vm, a)?;
-    if b.len() % me.itemsize() != 0 {
+    if !b.len().is_multiple_of(me.itemsize()) {
         return Err(vm.value_error("bytes length not a multiple of item size"));
     }
     me.data.extend_from_slice(b);
@@ -123,7 +123,7 @@ pub(crate) fn insert(vm: &mut Vm, args: Args) -> PyResult<Value> {
         ));
     }
     let tc = tc_of(vm, args.get(vm, 0))?;
-    let i = vm.index_i64(args.get(vm, 1))?;
+    let i = native::ssize_arg(vm, args.get(vm, 1))?;
     let e = codec::from_value(vm, tc, args.get(vm, 2))?;
     let s = args.get(vm, 0);
     let me = st(vm, s)?;
@@ -147,7 +147,7 @@ pub(crate) fn pop(vm: &mut Vm, args: Args) -> PyResult<Value> {
         ));
     }
     let i = match args.opt(vm, 1) {
-        Some(v) => vm.index_i64(v)?,
+        Some(v) => native::ssize_arg(vm, v)?,
         None => -1,
     };
     let s = args.get(vm, 0);
@@ -203,16 +203,19 @@ pub(crate) fn remove(vm: &mut Vm, args: Args) -> PyResult<Value> {
 fn clamp_index(vm: &mut Vm, v: Option<Value>, n: usize, default: usize) -> PyResult<usize> {
     let Some(v) = v else { return Ok(default) };
     let iv = vm.index_value(v)?;
-    let i = vm
-        .int_val(iv)
-        .and_then(|x| x.to_i64())
-        .unwrap_or(if vm.int_val(iv).is_some_and(|x| x.to_big() < 0.into()) {
+    let i = vm.int_val(iv).and_then(|x| x.to_i64()).unwrap_or(
+        if vm.int_val(iv).is_some_and(|x| x.to_big() < 0.into()) {
             i64::MIN
         } else {
             i64::MAX
-        });
+        },
+    );
     let n = n as i64;
-    Ok(if i < 0 { (i.saturating_add(n)).max(0) } else { i.min(n) } as usize)
+    Ok(if i < 0 {
+        (i.saturating_add(n)).max(0)
+    } else {
+        i.min(n)
+    } as usize)
 }
 
 pub(crate) fn index(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -366,7 +369,7 @@ pub(crate) fn fromfile(vm: &mut Vm, args: Args) -> PyResult<Value> {
             args.len() - 1
         ));
     }
-    let sz = self_state(vm, args)?.itemsize();
+    let sz = codec::itemsize(shape(vm, args)?.0);
     let n = vm.index_i64(args.get(vm, 2))?;
     if n < 0 {
         return Err(vm.value_error("negative count"));
@@ -380,7 +383,11 @@ pub(crate) fn fromfile(vm: &mut Vm, args: Args) -> PyResult<Value> {
     };
     frombytes_raw(vm, args.get(vm, 0), &b)?;
     if b.len() != nbytes {
-        return Err(crate::raise!(vm, EOFError, "read() didn't return enough bytes"));
+        return Err(crate::raise!(
+            vm,
+            EOFError,
+            "read() didn't return enough bytes"
+        ));
     }
     Ok(vm.none())
 }
@@ -389,9 +396,7 @@ pub(crate) fn tounicode(vm: &mut Vm, args: Args) -> PyResult<Value> {
     noargs(vm, args, "array.tounicode")?;
     let me = self_state(vm, args)?;
     if me.tc != b'u' {
-        return Err(vm.value_error(
-            "tounicode() may only be called on unicode type arrays",
-        ));
+        return Err(vm.value_error("tounicode() may only be called on unicode type arrays"));
     }
     let cps: Vec<u32> = (0..me.len())
         .map(|i| match me.get(i) {
@@ -421,9 +426,7 @@ pub(crate) fn fromunicode(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let me = st(vm, args.get(vm, 0))?;
     if me.tc != b'u' {
-        return Err(vm.value_error(
-            "fromunicode() may only be called on unicode type arrays",
-        ));
+        return Err(vm.value_error("fromunicode() may only be called on unicode type arrays"));
     }
     for c in cps {
         me.push(El::U(c));
@@ -510,7 +513,8 @@ pub(crate) fn deepcopy(vm: &mut Vm, args: Args) -> PyResult<Value> {
 }
 
 pub(crate) fn len(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let n = self_state(vm, args)?.len();
+    let s = args.get(vm, 0);
+    let n = st(vm, s)?.len();
     vm.new_usize(n)
 }
 
@@ -527,37 +531,54 @@ fn item_index(vm: &mut Vm, k: Value) -> PyResult<i64> {
     vm.index_i64(k)
 }
 
+/// `(typecode, len)` of the array `self` (no copy of its items).
+fn shape(vm: &mut Vm, args: Args) -> PyResult<(u8, usize)> {
+    let s = args.get(vm, 0);
+    let me = st(vm, s)?;
+    Ok((me.tc, me.len()))
+}
+
+/// The item byte offsets a slice selects (`slice_indices` may run Python code, so the
+/// offsets are checked against the array's size when they are used).
+fn slice_offsets(si: &crate::objects::range::SliceIdx, sz: usize) -> impl Iterator<Item = usize> {
+    let (start, step) = (si.start as i64, si.step as i64);
+    (0..si.len as i64).map(move |k| (start + k * step) as usize * sz)
+}
+
 pub(crate) fn getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     onearg(vm, args, "__getitem__")?;
     let k = args.get(vm, 1);
-    let n = self_state(vm, args)?.len();
+    let (tc, n) = shape(vm, args)?;
     if is_slice(vm, k) {
         let si = vm.slice_indices(k, n)?;
-        let me = self_state(vm, args)?;
-        let sz = me.itemsize();
+        let sz = codec::itemsize(tc);
+        let s = args.get(vm, 0);
+        let me = st(vm, s)?;
         let mut data = Vec::with_capacity(si.len * sz);
-        let mut i = si.start;
-        for _ in 0..si.len {
-            let i0 = i as usize * sz;
-            data.extend_from_slice(&me.data[i0..i0 + sz]);
-            i += si.step;
+        for i0 in slice_offsets(&si, sz) {
+            if let Some(item) = me.data.get(i0..i0 + sz) {
+                data.extend_from_slice(item);
+            }
         }
-        return new_array(vm, None, ArrayState { tc: me.tc, data });
+        return new_array(vm, None, ArrayState { tc, data });
     }
     let i = item_index(vm, k)?;
-    let j = if i < 0 { i + n as i64 } else { i };
-    if j < 0 || j >= n as i64 {
+    let s = args.get(vm, 0);
+    let me = st(vm, s)?;
+    let n = me.len() as i64;
+    let j = if i < 0 { i + n } else { i };
+    if j < 0 || j >= n {
         return Err(vm.index_error("array index out of range"));
     }
-    let e = self_state(vm, args)?.get(j as usize);
+    let e = me.get(j as usize);
     codec::to_value(vm, e)
 }
 
 pub(crate) fn setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.check_args(args, "__setitem__", 3, 3)?;
     let k = args.get(vm, 1);
-    let me = self_state(vm, args)?;
-    let n = me.len();
+    let (tc, n) = shape(vm, args)?;
+    let sz = codec::itemsize(tc);
     if is_slice(vm, k) {
         let v = args.get(vm, 2);
         let Some(other) = array_state(vm, v).map(|o| o.clone()) else {
@@ -568,16 +589,16 @@ pub(crate) fn setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 "can only assign array (not \"{tn}\") to array slice"
             ));
         };
-        if other.tc != me.tc {
+        if other.tc != tc {
             return Err(vm.type_error("bad argument type for built-in operation"));
         }
         let si = vm.slice_indices(k, n)?;
-        let sz = me.itemsize();
         let s = args.get(vm, 0);
         let mine = st(vm, s)?;
+        let cur = mine.len();
         if si.step == 1 {
-            let lo = si.start.max(0) as usize;
-            let hi = (si.stop.max(si.start).max(0) as usize).min(n);
+            let lo = (si.start.max(0) as usize).min(cur);
+            let hi = (si.stop.max(si.start).max(0) as usize).clamp(lo, cur);
             mine.data.splice(lo * sz..hi * sz, other.data);
             return Ok(vm.none());
         }
@@ -590,41 +611,41 @@ pub(crate) fn setitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
                 si.len
             ));
         }
-        let mut i = si.start;
-        for c in other.data.chunks(sz) {
-            let i0 = i as usize * sz;
-            mine.data[i0..i0 + sz].copy_from_slice(c);
-            i += si.step;
+        for (i0, c) in slice_offsets(&si, sz).zip(other.data.chunks(sz)) {
+            if let Some(dst) = mine.data.get_mut(i0..i0 + sz) {
+                dst.copy_from_slice(c);
+            }
         }
         return Ok(vm.none());
     }
     let i = item_index(vm, k)?;
-    let j = if i < 0 { i + n as i64 } else { i };
-    if j < 0 || j >= n as i64 {
+    let e = codec::from_value(vm, tc, args.get(vm, 2))?;
+    let s = args.get(vm, 0);
+    let me = st(vm, s)?;
+    let n = me.len() as i64;
+    let j = if i < 0 { i + n } else { i };
+    if j < 0 || j >= n {
         return Err(vm.index_error("array assignment index out of range"));
     }
-    let e = codec::from_value(vm, me.tc, args.get(vm, 2))?;
-    let s = args.get(vm, 0);
-    st(vm, s)?.set(j as usize, e);
+    me.set(j as usize, e);
     Ok(vm.none())
 }
 
 pub(crate) fn delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
     onearg(vm, args, "__delitem__")?;
     let k = args.get(vm, 1);
-    let me = self_state(vm, args)?;
-    let n = me.len();
-    let sz = me.itemsize();
+    let (tc, n) = shape(vm, args)?;
+    let sz = codec::itemsize(tc);
     if is_slice(vm, k) {
         let si = vm.slice_indices(k, n)?;
-        let mut drop = vec![false; n];
-        let mut i = si.start;
-        for _ in 0..si.len {
-            drop[i as usize] = true;
-            i += si.step;
-        }
         let s = args.get(vm, 0);
         let mine = st(vm, s)?;
+        let mut drop = vec![false; mine.len()];
+        for i0 in slice_offsets(&si, sz) {
+            if let Some(d) = drop.get_mut(i0 / sz) {
+                *d = true;
+            }
+        }
         let kept: Vec<u8> = mine
             .data
             .chunks(sz)
@@ -636,13 +657,15 @@ pub(crate) fn delitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Ok(vm.none());
     }
     let i = item_index(vm, k)?;
-    let j = if i < 0 { i + n as i64 } else { i };
-    if j < 0 || j >= n as i64 {
+    let s = args.get(vm, 0);
+    let me = st(vm, s)?;
+    let n = me.len() as i64;
+    let j = if i < 0 { i + n } else { i };
+    if j < 0 || j >= n {
         return Err(vm.index_error("array assignment index out of range"));
     }
-    let s = args.get(vm, 0);
     let j = j as usize;
-    st(vm, s)?.data.drain(j * sz..(j + 1) * sz);
+    me.data.drain(j * sz..(j + 1) * sz);
     Ok(vm.none())
 }
 
@@ -689,7 +712,11 @@ pub(crate) fn iadd(vm: &mut Vm, args: Args) -> PyResult<Value> {
 /// A repeat count, with the sequence-repeat `TypeError` for non-integers.
 fn repeat_count(vm: &mut Vm, v: Value) -> PyResult<i64> {
     let ty = vm.type_of(v);
-    if !vm.is_int(v) && vm.lookup_special(ty, crate::runtime::names::n::INDEX).is_none() {
+    if !vm.is_int(v)
+        && vm
+            .lookup_special(ty, crate::runtime::names::n::INDEX)
+            .is_none()
+    {
         let tn = vm.type_name(v);
         return Err(crate::raise!(
             vm,
@@ -698,19 +725,20 @@ fn repeat_count(vm: &mut Vm, v: Value) -> PyResult<i64> {
         ));
     }
     let iv = vm.index_value(v)?;
-    Ok(vm
-        .int_val(iv)
-        .and_then(|x| x.to_i64())
-        .unwrap_or(if vm.int_val(iv).is_some_and(|x| x.to_big() < 0.into()) {
-            0
-        } else {
-            i64::MAX
-        }))
+    match vm.int_val(iv).and_then(|x| x.to_i64()) {
+        Some(n) => Ok(n),
+        None => Err(vm.overflow_error("cannot fit 'int' into an index-sized integer")),
+    }
 }
 
 fn repeated(vm: &mut Vm, data: &[u8], n: i64) -> PyResult<Vec<u8>> {
     let n = n.max(0) as usize;
-    if n > 0 && data.len().checked_mul(n).is_none_or(|t| t > isize::MAX as usize / 2) {
+    if n > 0
+        && data
+            .len()
+            .checked_mul(n)
+            .is_none_or(|t| t > isize::MAX as usize / 2)
+    {
         return Err(vm.new_error0(crate::runtime::builtin_types::T::MemoryError));
     }
     Ok(data.repeat(n))

@@ -47,7 +47,11 @@ pub fn b2a_base64(data: &[u8], newline: bool) -> Vec<u8> {
             | c.get(2).copied().unwrap_or(0) as u32;
         out.push(B64[(w >> 18) as usize & 63]);
         out.push(B64[(w >> 12) as usize & 63]);
-        out.push(if n > 1 { B64[(w >> 6) as usize & 63] } else { b'=' });
+        out.push(if n > 1 {
+            B64[(w >> 6) as usize & 63]
+        } else {
+            b'='
+        });
         out.push(if n > 2 { B64[w as usize & 63] } else { b'=' });
     }
     if newline {
@@ -134,7 +138,7 @@ pub fn hexlify(data: &[u8], sep: Option<u8>, per: i64) -> Vec<u8> {
             && i > 0
         {
             let boundary = if per > 0 {
-                (n - i) % group == 0
+                (n - i).is_multiple_of(group)
             } else {
                 i % group == 0
             };
@@ -150,7 +154,7 @@ pub fn hexlify(data: &[u8], sep: Option<u8>, per: i64) -> Vec<u8> {
 
 /// Hex decoding.
 pub fn unhexlify(data: &[u8]) -> Result<Vec<u8>, CodecError> {
-    if data.len() % 2 != 0 {
+    if !data.len().is_multiple_of(2) {
         return Err(cerr("Odd-length string"));
     }
     data.chunks(2)
@@ -171,7 +175,11 @@ pub fn crc32(data: &[u8], crc: u32) -> u32 {
     for &b in data {
         c ^= b as u32;
         for _ in 0..8 {
-            c = if c & 1 != 0 { (c >> 1) ^ 0xedb8_8320 } else { c >> 1 };
+            c = if c & 1 != 0 {
+                (c >> 1) ^ 0xedb8_8320
+            } else {
+                c >> 1
+            };
         }
     }
     !c
@@ -183,7 +191,11 @@ pub fn crc_hqx(data: &[u8], crc: u16) -> u16 {
     for &b in data {
         c ^= (b as u16) << 8;
         for _ in 0..8 {
-            c = if c & 0x8000 != 0 { (c << 1) ^ 0x1021 } else { c << 1 };
+            c = if c & 0x8000 != 0 {
+                (c << 1) ^ 0x1021
+            } else {
+                c << 1
+            };
         }
     }
     c
@@ -195,11 +207,7 @@ pub fn b2a_uu(data: &[u8], backtick: bool) -> Result<Vec<u8>, CodecError> {
         return Err(cerr("At most 45 bytes at once"));
     }
     let enc = |v: u8| {
-        if backtick && v == 0 {
-            b'`'
-        } else {
-            b' ' + v
-        }
+        if backtick && v == 0 { b'`' } else { b' ' + v }
     };
     let mut out = vec![enc(data.len() as u8)];
     for c in data.chunks(3) {
@@ -339,7 +347,11 @@ pub fn b2a_qp(d: &[u8], quotetabs: bool, istext: bool, header: bool) -> Vec<u8> 
                 && (last == b' ' || last == b'\t')
             {
                 out.pop();
-                out.extend_from_slice(&[b'=', HEX[(last >> 4) as usize], HEX[(last & 15) as usize]]);
+                out.extend_from_slice(&[
+                    b'=',
+                    HEX[(last >> 4) as usize],
+                    HEX[(last & 15) as usize],
+                ]);
             }
             if crlf {
                 out.push(b'\r');
@@ -379,7 +391,11 @@ static FUNCTIONS: &[MethodDef] = &[
 /// Builds `binascii`.
 pub fn init_binascii(vm: &mut Vm) -> PyResult<Value> {
     let mark = vm.sp();
-    let m = vm.new_native_module("binascii", "Conversion between binary data and ASCII", FUNCTIONS)?;
+    let m = vm.new_native_module(
+        "binascii",
+        "Conversion between binary data and ASCII",
+        FUNCTIONS,
+    )?;
     let mr = vm.push_root(m)?;
     let e = native::new_exception_type(vm, "binascii", "Error", vm.ty(T::ValueError))?;
     vm.set_named_global("binascii.Error", e);
@@ -532,33 +548,34 @@ fn hex_common(vm: &mut Vm, args: Args, name: &'static str) -> PyResult<Value> {
         None => None,
         Some(r) => {
             let s = vm.get(r);
-            let b = if let Some(so) = vm.as_str_obj(s) {
-                if vm.str_len(so) != 1 {
-                    return Err(vm.value_error("sep must be length 1."));
-                }
-                let b = vm.str_bytes(so).to_vec();
-                if !b.is_ascii() {
+            let n = vm.len(s)?;
+            if n != 1 {
+                return Err(vm.value_error("sep must be length 1."));
+            }
+            let s = vm.get(r);
+            if let Some(so) = vm.as_str_obj(s) {
+                let cp = vm.str_char_at(so, 0)?;
+                if cp > 255 {
                     return Err(vm.value_error("sep must be ASCII."));
                 }
-                b
+                Some(cp as u8)
             } else if let Some(b) = vm.bytes_like(s) {
-                if b.len() != 1 {
-                    return Err(vm.value_error("sep must be length 1."));
-                }
-                b
+                Some(b[0])
             } else {
-                let tn = vm.type_name(s);
-                return Err(crate::raise!(
-                    vm,
-                    TypeError,
-                    "sep must be str or bytes, not {tn}"
-                ));
-            };
-            Some(b[0])
+                return Err(vm.type_error("sep must be str or bytes."));
+            }
         }
     };
     let per = match per {
-        Some(r) => vm.index_i64(vm.get(r))?,
+        Some(r) => {
+            let v = vm.get(r);
+            let i = vm.index_value(v)?;
+            let n = vm.int_val(i).and_then(|x| x.to_i64());
+            match n.filter(|n| i32::try_from(*n).is_ok()) {
+                Some(n) => n,
+                None => return Err(vm.overflow_error("Python int too large to convert to C int")),
+            }
+        }
         None => 1,
     };
     vm.new_bytes(&hexlify(&d, sep, per))
@@ -626,11 +643,20 @@ mod tests {
         }
         assert_eq!(b2a_base64(b"foobar", true), b"Zm9vYmFy\n");
         assert_eq!(a2b_base64(b"Zm9v!YmE=", false).unwrap(), b"fooba");
-        assert_eq!(a2b_base64(b"Zm9vY", false).unwrap_err(), cerr(
-            "Invalid base64-encoded string: number of data characters (5) cannot be 1 more than a multiple of 4"
-        ));
-        assert_eq!(a2b_base64(b"Zm9vYm", false).unwrap_err(), cerr("Incorrect padding"));
-        assert_eq!(a2b_base64(b"=Zm9v", true).unwrap_err(), cerr("Leading padding not allowed"));
+        assert_eq!(
+            a2b_base64(b"Zm9vY", false).unwrap_err(),
+            cerr(
+                "Invalid base64-encoded string: number of data characters (5) cannot be 1 more than a multiple of 4"
+            )
+        );
+        assert_eq!(
+            a2b_base64(b"Zm9vYm", false).unwrap_err(),
+            cerr("Incorrect padding")
+        );
+        assert_eq!(
+            a2b_base64(b"=Zm9v", true).unwrap_err(),
+            cerr("Leading padding not allowed")
+        );
     }
 
     #[test]

@@ -88,7 +88,13 @@ macro_rules! blake2_impl {
                     }
                 }
                 let r: [u32; 4] = $r;
-                let g = |v: &mut [$word; 16], a: usize, b: usize, c: usize, d: usize, x: $word, y: $word| {
+                let g = |v: &mut [$word; 16],
+                         a: usize,
+                         b: usize,
+                         c: usize,
+                         d: usize,
+                         x: $word,
+                         y: $word| {
                     v[a] = v[a].wrapping_add(v[b]).wrapping_add(x);
                     v[d] = (v[d] ^ v[a]).rotate_right(r[0]);
                     v[c] = v[c].wrapping_add(v[d]);

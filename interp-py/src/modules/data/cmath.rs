@@ -36,7 +36,7 @@ const P14: f64 = 0.25 * PI;
 const P12: f64 = 0.5 * PI;
 const P34: f64 = 0.75 * PI;
 /// Placeholder for table entries that finite inputs never reach.
-const U: f64 = -9.5426319407711027e33;
+const U: f64 = -9.542_631_940_771_103e33;
 const LARGE: f64 = f64::MAX / 4.0;
 const LN2: f64 = std::f64::consts::LN_2;
 const LN10: f64 = std::f64::consts::LN_10;
@@ -107,102 +107,550 @@ fn not_finite(z: C) -> bool {
 const N: f64 = NAN;
 
 static ACOS: Table = [
-    [(P34, INF), (P, INF), (P, INF), (P, -INF), (P, -INF), (P34, -INF), (N, INF)],
-    [(P12, INF), (U, U), (U, U), (U, U), (U, U), (P12, -INF), (N, N)],
-    [(P12, INF), (U, U), (P12, 0.), (P12, -0.), (U, U), (P12, -INF), (P12, N)],
-    [(P12, INF), (U, U), (P12, 0.), (P12, -0.), (U, U), (P12, -INF), (P12, N)],
-    [(P12, INF), (U, U), (U, U), (U, U), (U, U), (P12, -INF), (N, N)],
-    [(P14, INF), (0., INF), (0., INF), (0., -INF), (0., -INF), (P14, -INF), (N, INF)],
+    [
+        (P34, INF),
+        (P, INF),
+        (P, INF),
+        (P, -INF),
+        (P, -INF),
+        (P34, -INF),
+        (N, INF),
+    ],
+    [
+        (P12, INF),
+        (U, U),
+        (U, U),
+        (U, U),
+        (U, U),
+        (P12, -INF),
+        (N, N),
+    ],
+    [
+        (P12, INF),
+        (U, U),
+        (P12, 0.),
+        (P12, -0.),
+        (U, U),
+        (P12, -INF),
+        (P12, N),
+    ],
+    [
+        (P12, INF),
+        (U, U),
+        (P12, 0.),
+        (P12, -0.),
+        (U, U),
+        (P12, -INF),
+        (P12, N),
+    ],
+    [
+        (P12, INF),
+        (U, U),
+        (U, U),
+        (U, U),
+        (U, U),
+        (P12, -INF),
+        (N, N),
+    ],
+    [
+        (P14, INF),
+        (0., INF),
+        (0., INF),
+        (0., -INF),
+        (0., -INF),
+        (P14, -INF),
+        (N, INF),
+    ],
     [(N, INF), (N, N), (N, N), (N, N), (N, N), (N, -INF), (N, N)],
 ];
 static ACOSH: Table = [
-    [(INF, -P34), (INF, -P), (INF, -P), (INF, P), (INF, P), (INF, P34), (INF, N)],
-    [(INF, -P12), (U, U), (U, U), (U, U), (U, U), (INF, P12), (N, N)],
-    [(INF, -P12), (U, U), (0., -P12), (0., P12), (U, U), (INF, P12), (N, N)],
-    [(INF, -P12), (U, U), (0., -P12), (0., P12), (U, U), (INF, P12), (N, N)],
-    [(INF, -P12), (U, U), (U, U), (U, U), (U, U), (INF, P12), (N, N)],
-    [(INF, -P14), (INF, -0.), (INF, -0.), (INF, 0.), (INF, 0.), (INF, P14), (INF, N)],
+    [
+        (INF, -P34),
+        (INF, -P),
+        (INF, -P),
+        (INF, P),
+        (INF, P),
+        (INF, P34),
+        (INF, N),
+    ],
+    [
+        (INF, -P12),
+        (U, U),
+        (U, U),
+        (U, U),
+        (U, U),
+        (INF, P12),
+        (N, N),
+    ],
+    [
+        (INF, -P12),
+        (U, U),
+        (0., -P12),
+        (0., P12),
+        (U, U),
+        (INF, P12),
+        (N, N),
+    ],
+    [
+        (INF, -P12),
+        (U, U),
+        (0., -P12),
+        (0., P12),
+        (U, U),
+        (INF, P12),
+        (N, N),
+    ],
+    [
+        (INF, -P12),
+        (U, U),
+        (U, U),
+        (U, U),
+        (U, U),
+        (INF, P12),
+        (N, N),
+    ],
+    [
+        (INF, -P14),
+        (INF, -0.),
+        (INF, -0.),
+        (INF, 0.),
+        (INF, 0.),
+        (INF, P14),
+        (INF, N),
+    ],
     [(INF, N), (N, N), (N, N), (N, N), (N, N), (INF, N), (N, N)],
 ];
 static ASINH: Table = [
-    [(-INF, -P14), (-INF, -0.), (-INF, -0.), (-INF, 0.), (-INF, 0.), (-INF, P14), (-INF, N)],
-    [(-INF, -P12), (U, U), (U, U), (U, U), (U, U), (-INF, P12), (N, N)],
-    [(-INF, -P12), (U, U), (-0., -0.), (-0., 0.), (U, U), (-INF, P12), (N, N)],
-    [(INF, -P12), (U, U), (0., -0.), (0., 0.), (U, U), (INF, P12), (N, N)],
-    [(INF, -P12), (U, U), (U, U), (U, U), (U, U), (INF, P12), (N, N)],
-    [(INF, -P14), (INF, -0.), (INF, -0.), (INF, 0.), (INF, 0.), (INF, P14), (INF, N)],
-    [(INF, N), (N, N), (N, -0.), (N, 0.), (N, N), (INF, N), (N, N)],
+    [
+        (-INF, -P14),
+        (-INF, -0.),
+        (-INF, -0.),
+        (-INF, 0.),
+        (-INF, 0.),
+        (-INF, P14),
+        (-INF, N),
+    ],
+    [
+        (-INF, -P12),
+        (U, U),
+        (U, U),
+        (U, U),
+        (U, U),
+        (-INF, P12),
+        (N, N),
+    ],
+    [
+        (-INF, -P12),
+        (U, U),
+        (-0., -0.),
+        (-0., 0.),
+        (U, U),
+        (-INF, P12),
+        (N, N),
+    ],
+    [
+        (INF, -P12),
+        (U, U),
+        (0., -0.),
+        (0., 0.),
+        (U, U),
+        (INF, P12),
+        (N, N),
+    ],
+    [
+        (INF, -P12),
+        (U, U),
+        (U, U),
+        (U, U),
+        (U, U),
+        (INF, P12),
+        (N, N),
+    ],
+    [
+        (INF, -P14),
+        (INF, -0.),
+        (INF, -0.),
+        (INF, 0.),
+        (INF, 0.),
+        (INF, P14),
+        (INF, N),
+    ],
+    [
+        (INF, N),
+        (N, N),
+        (N, -0.),
+        (N, 0.),
+        (N, N),
+        (INF, N),
+        (N, N),
+    ],
 ];
 static ATANH: Table = [
-    [(-0., -P12), (-0., -P12), (-0., -P12), (-0., P12), (-0., P12), (-0., P12), (-0., N)],
-    [(-0., -P12), (U, U), (U, U), (U, U), (U, U), (-0., P12), (N, N)],
-    [(-0., -P12), (U, U), (-0., -0.), (-0., 0.), (U, U), (-0., P12), (-0., N)],
-    [(0., -P12), (U, U), (0., -0.), (0., 0.), (U, U), (0., P12), (0., N)],
-    [(0., -P12), (U, U), (U, U), (U, U), (U, U), (0., P12), (N, N)],
-    [(0., -P12), (0., -P12), (0., -P12), (0., P12), (0., P12), (0., P12), (0., N)],
-    [(0., -P12), (N, N), (N, N), (N, N), (N, N), (0., P12), (N, N)],
+    [
+        (-0., -P12),
+        (-0., -P12),
+        (-0., -P12),
+        (-0., P12),
+        (-0., P12),
+        (-0., P12),
+        (-0., N),
+    ],
+    [
+        (-0., -P12),
+        (U, U),
+        (U, U),
+        (U, U),
+        (U, U),
+        (-0., P12),
+        (N, N),
+    ],
+    [
+        (-0., -P12),
+        (U, U),
+        (-0., -0.),
+        (-0., 0.),
+        (U, U),
+        (-0., P12),
+        (-0., N),
+    ],
+    [
+        (0., -P12),
+        (U, U),
+        (0., -0.),
+        (0., 0.),
+        (U, U),
+        (0., P12),
+        (0., N),
+    ],
+    [
+        (0., -P12),
+        (U, U),
+        (U, U),
+        (U, U),
+        (U, U),
+        (0., P12),
+        (N, N),
+    ],
+    [
+        (0., -P12),
+        (0., -P12),
+        (0., -P12),
+        (0., P12),
+        (0., P12),
+        (0., P12),
+        (0., N),
+    ],
+    [
+        (0., -P12),
+        (N, N),
+        (N, N),
+        (N, N),
+        (N, N),
+        (0., P12),
+        (N, N),
+    ],
 ];
 static COSH: Table = [
-    [(INF, N), (U, U), (INF, 0.), (INF, -0.), (U, U), (INF, N), (INF, N)],
+    [
+        (INF, N),
+        (U, U),
+        (INF, 0.),
+        (INF, -0.),
+        (U, U),
+        (INF, N),
+        (INF, N),
+    ],
     [(N, N), (U, U), (U, U), (U, U), (U, U), (N, N), (N, N)],
-    [(N, 0.), (U, U), (1., 0.), (1., -0.), (U, U), (N, 0.), (N, 0.)],
-    [(N, 0.), (U, U), (1., -0.), (1., 0.), (U, U), (N, 0.), (N, 0.)],
+    [
+        (N, 0.),
+        (U, U),
+        (1., 0.),
+        (1., -0.),
+        (U, U),
+        (N, 0.),
+        (N, 0.),
+    ],
+    [
+        (N, 0.),
+        (U, U),
+        (1., -0.),
+        (1., 0.),
+        (U, U),
+        (N, 0.),
+        (N, 0.),
+    ],
     [(N, N), (U, U), (U, U), (U, U), (U, U), (N, N), (N, N)],
-    [(INF, N), (U, U), (INF, -0.), (INF, 0.), (U, U), (INF, N), (INF, N)],
+    [
+        (INF, N),
+        (U, U),
+        (INF, -0.),
+        (INF, 0.),
+        (U, U),
+        (INF, N),
+        (INF, N),
+    ],
     [(N, N), (N, N), (N, 0.), (N, 0.), (N, N), (N, N), (N, N)],
 ];
 static EXP: Table = [
-    [(0., 0.), (U, U), (0., -0.), (0., 0.), (U, U), (0., 0.), (0., 0.)],
+    [
+        (0., 0.),
+        (U, U),
+        (0., -0.),
+        (0., 0.),
+        (U, U),
+        (0., 0.),
+        (0., 0.),
+    ],
     [(N, N), (U, U), (U, U), (U, U), (U, U), (N, N), (N, N)],
     [(N, N), (U, U), (1., -0.), (1., 0.), (U, U), (N, N), (N, N)],
     [(N, N), (U, U), (1., -0.), (1., 0.), (U, U), (N, N), (N, N)],
     [(N, N), (U, U), (U, U), (U, U), (U, U), (N, N), (N, N)],
-    [(INF, N), (U, U), (INF, -0.), (INF, 0.), (U, U), (INF, N), (INF, N)],
+    [
+        (INF, N),
+        (U, U),
+        (INF, -0.),
+        (INF, 0.),
+        (U, U),
+        (INF, N),
+        (INF, N),
+    ],
     [(N, N), (N, N), (N, -0.), (N, 0.), (N, N), (N, N), (N, N)],
 ];
 static LOG: Table = [
-    [(INF, -P34), (INF, -P), (INF, -P), (INF, P), (INF, P), (INF, P34), (INF, N)],
-    [(INF, -P12), (U, U), (U, U), (U, U), (U, U), (INF, P12), (N, N)],
-    [(INF, -P12), (U, U), (-INF, -P), (-INF, P), (U, U), (INF, P12), (N, N)],
-    [(INF, -P12), (U, U), (-INF, -0.), (-INF, 0.), (U, U), (INF, P12), (N, N)],
-    [(INF, -P12), (U, U), (U, U), (U, U), (U, U), (INF, P12), (N, N)],
-    [(INF, -P14), (INF, -0.), (INF, -0.), (INF, 0.), (INF, 0.), (INF, P14), (INF, N)],
+    [
+        (INF, -P34),
+        (INF, -P),
+        (INF, -P),
+        (INF, P),
+        (INF, P),
+        (INF, P34),
+        (INF, N),
+    ],
+    [
+        (INF, -P12),
+        (U, U),
+        (U, U),
+        (U, U),
+        (U, U),
+        (INF, P12),
+        (N, N),
+    ],
+    [
+        (INF, -P12),
+        (U, U),
+        (-INF, -P),
+        (-INF, P),
+        (U, U),
+        (INF, P12),
+        (N, N),
+    ],
+    [
+        (INF, -P12),
+        (U, U),
+        (-INF, -0.),
+        (-INF, 0.),
+        (U, U),
+        (INF, P12),
+        (N, N),
+    ],
+    [
+        (INF, -P12),
+        (U, U),
+        (U, U),
+        (U, U),
+        (U, U),
+        (INF, P12),
+        (N, N),
+    ],
+    [
+        (INF, -P14),
+        (INF, -0.),
+        (INF, -0.),
+        (INF, 0.),
+        (INF, 0.),
+        (INF, P14),
+        (INF, N),
+    ],
     [(INF, N), (N, N), (N, N), (N, N), (N, N), (INF, N), (N, N)],
 ];
 static SINH: Table = [
-    [(INF, N), (U, U), (-INF, -0.), (-INF, 0.), (U, U), (INF, N), (INF, N)],
+    [
+        (INF, N),
+        (U, U),
+        (-INF, -0.),
+        (-INF, 0.),
+        (U, U),
+        (INF, N),
+        (INF, N),
+    ],
     [(N, N), (U, U), (U, U), (U, U), (U, U), (N, N), (N, N)],
-    [(0., N), (U, U), (-0., -0.), (-0., 0.), (U, U), (0., N), (0., N)],
-    [(0., N), (U, U), (0., -0.), (0., 0.), (U, U), (0., N), (0., N)],
+    [
+        (0., N),
+        (U, U),
+        (-0., -0.),
+        (-0., 0.),
+        (U, U),
+        (0., N),
+        (0., N),
+    ],
+    [
+        (0., N),
+        (U, U),
+        (0., -0.),
+        (0., 0.),
+        (U, U),
+        (0., N),
+        (0., N),
+    ],
     [(N, N), (U, U), (U, U), (U, U), (U, U), (N, N), (N, N)],
-    [(INF, N), (U, U), (INF, -0.), (INF, 0.), (U, U), (INF, N), (INF, N)],
+    [
+        (INF, N),
+        (U, U),
+        (INF, -0.),
+        (INF, 0.),
+        (U, U),
+        (INF, N),
+        (INF, N),
+    ],
     [(N, N), (N, N), (N, -0.), (N, 0.), (N, N), (N, N), (N, N)],
 ];
 static SQRT: Table = [
-    [(INF, -INF), (0., -INF), (0., -INF), (0., INF), (0., INF), (INF, INF), (N, INF)],
-    [(INF, -INF), (U, U), (U, U), (U, U), (U, U), (INF, INF), (N, N)],
-    [(INF, -INF), (U, U), (0., -0.), (0., 0.), (U, U), (INF, INF), (N, N)],
-    [(INF, -INF), (U, U), (0., -0.), (0., 0.), (U, U), (INF, INF), (N, N)],
-    [(INF, -INF), (U, U), (U, U), (U, U), (U, U), (INF, INF), (N, N)],
-    [(INF, -INF), (INF, -0.), (INF, -0.), (INF, 0.), (INF, 0.), (INF, INF), (INF, N)],
-    [(INF, -INF), (N, N), (N, N), (N, N), (N, N), (INF, INF), (N, N)],
+    [
+        (INF, -INF),
+        (0., -INF),
+        (0., -INF),
+        (0., INF),
+        (0., INF),
+        (INF, INF),
+        (N, INF),
+    ],
+    [
+        (INF, -INF),
+        (U, U),
+        (U, U),
+        (U, U),
+        (U, U),
+        (INF, INF),
+        (N, N),
+    ],
+    [
+        (INF, -INF),
+        (U, U),
+        (0., -0.),
+        (0., 0.),
+        (U, U),
+        (INF, INF),
+        (N, N),
+    ],
+    [
+        (INF, -INF),
+        (U, U),
+        (0., -0.),
+        (0., 0.),
+        (U, U),
+        (INF, INF),
+        (N, N),
+    ],
+    [
+        (INF, -INF),
+        (U, U),
+        (U, U),
+        (U, U),
+        (U, U),
+        (INF, INF),
+        (N, N),
+    ],
+    [
+        (INF, -INF),
+        (INF, -0.),
+        (INF, -0.),
+        (INF, 0.),
+        (INF, 0.),
+        (INF, INF),
+        (INF, N),
+    ],
+    [
+        (INF, -INF),
+        (N, N),
+        (N, N),
+        (N, N),
+        (N, N),
+        (INF, INF),
+        (N, N),
+    ],
 ];
 static TANH: Table = [
-    [(-1., 0.), (U, U), (-1., -0.), (-1., 0.), (U, U), (-1., 0.), (-1., 0.)],
+    [
+        (-1., 0.),
+        (U, U),
+        (-1., -0.),
+        (-1., 0.),
+        (U, U),
+        (-1., 0.),
+        (-1., 0.),
+    ],
     [(N, N), (U, U), (U, U), (U, U), (U, U), (N, N), (N, N)],
-    [(N, N), (U, U), (-0., -0.), (-0., 0.), (U, U), (N, N), (N, N)],
+    [
+        (N, N),
+        (U, U),
+        (-0., -0.),
+        (-0., 0.),
+        (U, U),
+        (N, N),
+        (N, N),
+    ],
     [(N, N), (U, U), (0., -0.), (0., 0.), (U, U), (N, N), (N, N)],
     [(N, N), (U, U), (U, U), (U, U), (U, U), (N, N), (N, N)],
-    [(1., 0.), (U, U), (1., -0.), (1., 0.), (U, U), (1., 0.), (1., 0.)],
+    [
+        (1., 0.),
+        (U, U),
+        (1., -0.),
+        (1., 0.),
+        (U, U),
+        (1., 0.),
+        (1., 0.),
+    ],
     [(N, N), (N, N), (N, -0.), (N, 0.), (N, N), (N, N), (N, N)],
 ];
 static RECT: Table = [
-    [(INF, N), (U, U), (-INF, 0.), (-INF, -0.), (U, U), (INF, N), (INF, N)],
+    [
+        (INF, N),
+        (U, U),
+        (-INF, 0.),
+        (-INF, -0.),
+        (U, U),
+        (INF, N),
+        (INF, N),
+    ],
     [(N, N), (U, U), (U, U), (U, U), (U, U), (N, N), (N, N)],
-    [(0., 0.), (U, U), (-0., 0.), (-0., -0.), (U, U), (0., 0.), (0., 0.)],
-    [(0., 0.), (U, U), (0., -0.), (0., 0.), (U, U), (0., 0.), (0., 0.)],
+    [
+        (0., 0.),
+        (U, U),
+        (-0., 0.),
+        (-0., -0.),
+        (U, U),
+        (0., 0.),
+        (0., 0.),
+    ],
+    [
+        (0., 0.),
+        (U, U),
+        (0., -0.),
+        (0., 0.),
+        (U, U),
+        (0., 0.),
+        (0., 0.),
+    ],
     [(N, N), (U, U), (U, U), (U, U), (U, U), (N, N), (N, N)],
-    [(INF, N), (U, U), (INF, -0.), (INF, 0.), (U, U), (INF, N), (INF, N)],
+    [
+        (INF, N),
+        (U, U),
+        (INF, -0.),
+        (INF, 0.),
+        (U, U),
+        (INF, N),
+        (INF, N),
+    ],
     [(N, N), (N, N), (N, 0.), (N, 0.), (N, N), (N, N), (N, N)],
 ];
 
@@ -221,10 +669,7 @@ pub fn sqrt(z: C) -> (C, Errno) {
     let (mut ax, ay) = (z.0.abs(), z.1.abs());
     let s = if ax < f64::MIN_POSITIVE && ay < f64::MIN_POSITIVE {
         ax = ldexp(ax, SCALE_UP);
-        ldexp(
-            (ax + ax.hypot(ldexp(ay, SCALE_UP))).sqrt(),
-            SCALE_DOWN,
-        )
+        ldexp((ax + ax.hypot(ldexp(ay, SCALE_UP))).sqrt(), SCALE_DOWN)
     } else {
         ax /= 8.0;
         2.0 * (ax + ax.hypot(ay / 8.0)).sqrt()
@@ -264,7 +709,10 @@ pub fn acosh(z: C) -> (C, Errno) {
         return (special(&ACOSH, z), Errno::Ok);
     }
     let r = if z.0.abs() > LARGE || z.1.abs() > LARGE {
-        ((z.0 / 2.0).hypot(z.1 / 2.0).ln() + LN2 * 2.0, z.1.atan2(z.0))
+        (
+            (z.0 / 2.0).hypot(z.1 / 2.0).ln() + LN2 * 2.0,
+            z.1.atan2(z.0),
+        )
     } else {
         let s1 = sqrt((z.0 - 1.0, z.1)).0;
         let s2 = sqrt((z.0 + 1.0, z.1)).0;
@@ -569,7 +1017,14 @@ pub fn c_abs(z: C) -> (f64, Errno) {
         return (NAN, Errno::Ok);
     }
     let r = z.0.hypot(z.1);
-    (r, if r.is_finite() { Errno::Ok } else { Errno::Range })
+    (
+        r,
+        if r.is_finite() {
+            Errno::Ok
+        } else {
+            Errno::Range
+        },
+    )
 }
 
 /// `rect(r, phi)`.
@@ -659,7 +1114,11 @@ fn to_double(vm: &mut Vm, v: Value) -> PyResult<f64> {
         }
     }
     let tn = vm.type_name(v);
-    Err(crate::raise!(vm, TypeError, "must be real number, not {tn}"))
+    Err(crate::raise!(
+        vm,
+        TypeError,
+        "must be real number, not {tn}"
+    ))
 }
 
 fn one_arg(vm: &mut Vm, args: Args, name: &str, f: fn(C) -> (C, Errno)) -> PyResult<Value> {

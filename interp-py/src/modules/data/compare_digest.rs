@@ -27,15 +27,15 @@ pub fn compare_digest(vm: &mut Vm, args: Args) -> PyResult<Value> {
         (Some(x), Some(y)) => {
             let (x, y) = (vm.str_string(x), vm.str_string(y));
             if !x.is_ascii() || !y.is_ascii() {
-                return Err(vm.type_error(
-                    "comparing strings with non-ASCII characters is not supported",
-                ));
+                return Err(
+                    vm.type_error("comparing strings with non-ASCII characters is not supported")
+                );
             }
             tscmp(x.as_bytes(), y.as_bytes())
         }
-        _ => match (vm.bytes_like(a), vm.bytes_like(b)) {
-            (Some(x), Some(y)) if sa.is_none() && sb.is_none() => tscmp(&x, &y),
-            _ => {
+        _ => {
+            if super::buffer::try_read(vm, a).is_none() && super::buffer::try_read(vm, b).is_none()
+            {
                 let (ta, tb) = (vm.type_name(a), vm.type_name(b));
                 return Err(crate::raise!(
                     vm,
@@ -43,7 +43,10 @@ pub fn compare_digest(vm: &mut Vm, args: Args) -> PyResult<Value> {
                     "unsupported operand types(s) or combination of types: '{ta}' and '{tb}'"
                 ));
             }
-        },
+            let x = super::buffer::read(vm, a)?;
+            let y = super::buffer::read(vm, b)?;
+            tscmp(&x, &y)
+        }
     };
     Ok(vm.bool_val(eq))
 }

@@ -384,8 +384,22 @@ pub fn init_blake2(vm: &mut Vm) -> PyResult<Value> {
     let mark = vm.sp();
     let mr = vm.push_root(m)?;
     let consts: [(&str, usize, usize, usize, usize, Algo); 2] = [
-        ("BLAKE2B", Blake2b::SALT, Blake2b::SALT, Blake2b::MAX_OUT, Blake2b::MAX_OUT, Algo::Blake2b),
-        ("BLAKE2S", Blake2s::SALT, Blake2s::SALT, Blake2s::MAX_OUT, Blake2s::MAX_OUT, Algo::Blake2s),
+        (
+            "BLAKE2B",
+            Blake2b::SALT,
+            Blake2b::SALT,
+            Blake2b::MAX_OUT,
+            Blake2b::MAX_OUT,
+            Algo::Blake2b,
+        ),
+        (
+            "BLAKE2S",
+            Blake2s::SALT,
+            Blake2s::SALT,
+            Blake2s::MAX_OUT,
+            Blake2s::MAX_OUT,
+            Algo::Blake2s,
+        ),
     ];
     for (prefix, salt, person, key, digest, algo) in consts {
         let t = native::make_type(vm, algo.info().ty)?;
@@ -423,7 +437,13 @@ fn data_arg(vm: &mut Vm, v: Value) -> PyResult<Vec<u8>> {
     }
 }
 
-fn make(vm: &mut Vm, algo: Algo, cls: Option<Root>, h: Hasher, digest_size: usize) -> PyResult<Value> {
+fn make(
+    vm: &mut Vm,
+    algo: Algo,
+    cls: Option<Root>,
+    h: Hasher,
+    digest_size: usize,
+) -> PyResult<Value> {
     let info = algo.info();
     native::make_type(vm, info.ty)?;
     native::new_native(
@@ -480,7 +500,11 @@ fn no_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     } else {
         "?".into()
     };
-    Err(crate::raise!(vm, TypeError, "cannot create '{n}' instances"))
+    Err(crate::raise!(
+        vm,
+        TypeError,
+        "cannot create '{n}' instances"
+    ))
 }
 
 /// The algorithm a constructor's `cls` argument (possibly a subclass) stands for.
@@ -605,11 +629,19 @@ fn blake2_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     }
     let key = buf_kw(vm, key)?;
     if key.len() > max_out {
-        return Err(crate::raise!(vm, ValueError, "maximum key length is {max_out} bytes"));
+        return Err(crate::raise!(
+            vm,
+            ValueError,
+            "maximum key length is {max_out} bytes"
+        ));
     }
     let salt = buf_kw(vm, salt)?;
     if salt.len() > salt_max {
-        return Err(crate::raise!(vm, ValueError, "maximum salt length is {salt_max} bytes"));
+        return Err(crate::raise!(
+            vm,
+            ValueError,
+            "maximum salt length is {salt_max} bytes"
+        ));
     }
     let person = buf_kw(vm, person)?;
     if person.len() > salt_max {
@@ -687,7 +719,7 @@ fn blake2_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 // ----- methods ------------------------------------------------------------------------------
 
-fn obj<'a>(vm: &'a mut Vm, v: Value) -> PyResult<&'a mut HashObj> {
+fn obj(vm: &mut Vm, v: Value) -> PyResult<&mut HashObj> {
     native::state_or_err::<HashObj>(vm, v, "hash")
 }
 
@@ -720,7 +752,11 @@ fn h_hexdigest(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn shake_len(vm: &mut Vm, args: Args, name: &str) -> PyResult<usize> {
     let sig = Sig {
-        name: if name == "digest" { "digest" } else { "hexdigest" },
+        name: if name == "digest" {
+            "digest"
+        } else {
+            "hexdigest"
+        },
         params: &["self", "length"],
         posonly: 1,
         kwonly: 2,

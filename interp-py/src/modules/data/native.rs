@@ -111,7 +111,11 @@ fn install(
 pub fn type_for(vm: &mut Vm, key: &'static str) -> PyResult<Value> {
     match vm.named_global(key) {
         Some(t) => Ok(t),
-        None => Err(crate::raise!(vm, SystemError, "native type {key} not initialised")),
+        None => Err(crate::raise!(
+            vm,
+            SystemError,
+            "native type {key} not initialised"
+        )),
     }
 }
 
@@ -142,9 +146,18 @@ pub fn new_native(
     let r = match cls {
         Some(c) => {
             if !vm.is_type(vm.get(c)) || !vm.is_subtype(vm.get(c), vm.get(tr)) {
-                let tn = vm.type_name_str(vm.get(tr));
+                let tn = key;
+                let cn = if vm.is_type(vm.get(c)) {
+                    vm.type_name_str(vm.get(c))
+                } else {
+                    vm.type_name(vm.get(c))
+                };
                 vm.truncate(mark);
-                return Err(crate::raise!(vm, TypeError, "{tn}.__new__(X): X is not a subtype of {tn}"));
+                return Err(crate::raise!(
+                    vm,
+                    TypeError,
+                    "{tn}.__new__({cn}): {cn} is not a subtype of {tn}"
+                ));
             }
             vm.wrap_native_instance(c, o, Kind::Other)
         }
@@ -197,6 +210,16 @@ pub fn state_or_err<'a, S: Any>(vm: &'a mut Vm, v: Value, tname: &str) -> PyResu
         ));
     }
     Ok(state::<S>(vm, v).expect("checked above"))
+}
+
+/// An index-sized integer argument (`__index__`), with CPython's `OverflowError` when it
+/// does not fit a `Py_ssize_t`.
+pub fn ssize_arg(vm: &mut Vm, v: Value) -> PyResult<i64> {
+    let i = vm.index_value(v)?;
+    match vm.int_val(i).and_then(|x| x.to_i64()) {
+        Some(n) => Ok(n),
+        None => Err(vm.overflow_error("Python int too large to convert to C ssize_t")),
+    }
 }
 
 /// Reads GC field `A` or `B` of the boxed object behind `v`.

@@ -165,7 +165,11 @@ static RANDOM_TYPE: TypeSpec = TypeSpec {
 /// Builds `_random`.
 pub fn init_random(vm: &mut Vm) -> PyResult<Value> {
     let mark = vm.sp();
-    let m = vm.new_native_module("_random", "Module implements the Mersenne Twister random number generator.", &[])?;
+    let m = vm.new_native_module(
+        "_random",
+        "Module implements the Mersenne Twister random number generator.",
+        &[],
+    )?;
     let mr = vm.push_root(m)?;
     let t = native::make_type(vm, &RANDOM_TYPE)?;
     vm.module_set(vm.get(mr), "Random", t)?;
@@ -174,7 +178,7 @@ pub fn init_random(vm: &mut Vm) -> PyResult<Value> {
     Ok(m)
 }
 
-fn mt<'a>(vm: &'a mut Vm, v: Value) -> PyResult<&'a mut Mt19937> {
+fn mt(vm: &mut Vm, v: Value) -> PyResult<&mut Mt19937> {
     native::state_or_err::<Mt19937>(vm, v, "_random.Random")
 }
 
@@ -212,8 +216,9 @@ fn random_seed(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.none())
 }
 
-/// 32-bit little-endian words of a non-negative integer (at least one word).
-fn words_of(b: &BigInt) -> Vec<u32> {
+/// The `init_by_array` key of a non-negative int seed: its 32-bit little-endian words (at
+/// least one word), as CPython builds it.
+pub fn words_of(b: &BigInt) -> Vec<u32> {
     let (_, mut w) = b.to_u32_digits();
     if w.is_empty() {
         w.push(0);
@@ -280,7 +285,9 @@ fn random_getrandbits(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let k = match vm.int_val(kv).and_then(|x| x.to_i64()) {
         Some(k) => k,
         None => {
-            let neg = vm.int_val(kv).is_some_and(|x| x.to_big().sign() == Sign::Minus);
+            let neg = vm
+                .int_val(kv)
+                .is_some_and(|x| x.to_big().sign() == Sign::Minus);
             return Err(if neg {
                 vm.value_error("number of bits must be non-negative")
             } else {
@@ -377,9 +384,7 @@ fn unsigned_long(vm: &mut Vm, x: Value) -> PyResult<u64> {
             match d.len() {
                 0 => Ok(0),
                 1 => Ok(d[0]),
-                _ => Err(vm.overflow_error(
-                    "Python int too large to convert to C unsigned long",
-                )),
+                _ => Err(vm.overflow_error("Python int too large to convert to C unsigned long")),
             }
         }
         None => Err(vm.type_error("an integer is required")),
@@ -398,7 +403,13 @@ mod tests {
         let first: Vec<u32> = (0..5).map(|_| g.next_u32()).collect();
         assert_eq!(
             first,
-            [1_067_595_299, 955_945_823, 477_289_528, 4_107_218_783, 4_228_976_476]
+            [
+                1_067_595_299,
+                955_945_823,
+                477_289_528,
+                4_107_218_783,
+                4_228_976_476
+            ]
         );
     }
 

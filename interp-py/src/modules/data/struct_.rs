@@ -90,13 +90,22 @@ static FUNCTIONS: &[MethodDef] = &[
 /// Builds `_struct`.
 pub fn init_struct(vm: &mut Vm) -> PyResult<Value> {
     let mark = vm.sp();
-    let m = vm.new_native_module("_struct", "Functions to convert between Python values and C structs.", FUNCTIONS)?;
+    let m = vm.new_native_module(
+        "_struct",
+        "Functions to convert between Python values and C structs.",
+        FUNCTIONS,
+    )?;
     let mr = vm.push_root(m)?;
     let t = native::make_type(vm, &STRUCT_TYPE)?;
     vm.module_set(vm.get(mr), "Struct", t)?;
     let t = native::make_type(vm, &ITER_TYPE)?;
     vm.module_set(vm.get(mr), "unpack_iterator", t)?;
-    let e = native::new_exception_type(vm, "struct", "error", vm.ty(crate::runtime::builtin_types::T::Exception))?;
+    let e = native::new_exception_type(
+        vm,
+        "struct",
+        "error",
+        vm.ty(crate::runtime::builtin_types::T::Exception),
+    )?;
     vm.set_named_global("_struct.error", e);
     vm.module_set(vm.get(mr), "error", e)?;
     let m = vm.get(mr);
@@ -166,7 +175,9 @@ fn to_item(vm: &mut Vm, ch: u8, v: Value) -> PyResult<Item> {
                 return Err(struct_error(vm, "required argument is not a float"));
             }
             match vm.call_special0(v, n::FLOAT) {
-                Ok(Some(r)) if vm.float_of(r).is_some() => Ok(Item::Float(vm.float_of(r).unwrap_or(0.0))),
+                Ok(Some(r)) if vm.float_of(r).is_some() => {
+                    Ok(Item::Float(vm.float_of(r).unwrap_or(0.0)))
+                }
                 Ok(_) => Err(struct_error(vm, "required argument is not a float")),
                 Err(e) => {
                     vm.take_exc(e);
@@ -176,7 +187,10 @@ fn to_item(vm: &mut Vm, ch: u8, v: Value) -> PyResult<Item> {
         }
         b'c' => match vm.as_bytes_obj(v) {
             Some(b) if vm.bytes_data(b).len() == 1 => Ok(Item::Bytes(vm.bytes_data(b).to_vec())),
-            _ => Err(struct_error(vm, "char format requires a bytes object of length 1")),
+            _ => Err(struct_error(
+                vm,
+                "char format requires a bytes object of length 1",
+            )),
         },
         b's' | b'p' => {
             if let Some(b) = vm.as_bytes_obj(v) {
@@ -200,14 +214,18 @@ fn to_item(vm: &mut Vm, ch: u8, v: Value) -> PyResult<Item> {
                 }
                 vm.index_value(v)?
             };
-            let b = vm.int_val(v).map(|x| x.to_big()).unwrap_or_default();
-            Ok(Item::Int(b))
+            match vm.int_val(v) {
+                Some(crate::objects::int::IntVal::Small(i)) => Ok(Item::Small(i)),
+                Some(iv) => Ok(Item::Int(iv.to_big())),
+                None => Ok(Item::Small(0)),
+            }
         }
     }
 }
 
 fn to_value(vm: &mut Vm, it: Item) -> PyResult<Value> {
     match it {
+        Item::Small(i) => vm.new_int(i),
         Item::Int(b) => vm.new_int_big(b),
         Item::Float(f) => vm.new_float(f),
         Item::Bool(b) => Ok(vm.bool_val(b)),
@@ -216,7 +234,13 @@ fn to_value(vm: &mut Vm, it: Item) -> PyResult<Value> {
 }
 
 /// Packs the arguments `args[first..]` into a fresh buffer of `layout.size` bytes.
-fn pack_args(vm: &mut Vm, layout: &Layout, args: Args, first: usize, what: &str) -> PyResult<Vec<u8>> {
+fn pack_args(
+    vm: &mut Vm,
+    layout: &Layout,
+    args: Args,
+    first: usize,
+    what: &str,
+) -> PyResult<Vec<u8>> {
     let given = args.len() - first;
     if given != layout.nitems() {
         return Err(struct_error(
@@ -264,9 +288,14 @@ fn do_unpack(vm: &mut Vm, layout: &Layout, buf: Value) -> PyResult<Value> {
     unpack_tuple(vm, layout, &data)
 }
 
-fn do_unpack_from(vm: &mut Vm, layout: &Layout, buf: Value, offset: Option<Value>) -> PyResult<Value> {
+fn do_unpack_from(
+    vm: &mut Vm,
+    layout: &Layout,
+    buf: Value,
+    offset: Option<Value>,
+) -> PyResult<Value> {
     let mut off = match offset {
-        Some(o) => vm.index_i64(o)?,
+        Some(o) => native::ssize_arg(vm, o)?,
         None => 0,
     };
     let data = buffer::read(vm, buf)?;
@@ -321,6 +350,8 @@ fn do_pack_into(vm: &mut Vm, layout: &Layout, args: Args, first: usize) -> PyRes
         ));
     };
     let o = args.get(vm, first + 1);
+    // CPython converts this offset with IndexError on overflow (unpack_from's with
+    // OverflowError).
     let mut off = vm.index_i64(o)?;
     let len = len as i64;
     let size = layout.size as i64;
@@ -356,7 +387,10 @@ fn do_pack_into(vm: &mut Vm, layout: &Layout, args: Args, first: usize) -> PyRes
 
 fn do_iter_unpack(vm: &mut Vm, layout: Rc<Layout>, buf: Value) -> PyResult<Value> {
     if layout.size == 0 {
-        return Err(struct_error(vm, "cannot iteratively unpack with a struct of length 0"));
+        return Err(struct_error(
+            vm,
+            "cannot iteratively unpack with a struct of length 0",
+        ));
     }
     let data = buffer::read(vm, buf)?;
     if data.len() % layout.size != 0 {

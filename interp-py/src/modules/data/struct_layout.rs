@@ -12,6 +12,17 @@
 use num_bigint::{BigInt, Sign};
 use num_traits::ToPrimitive;
 
+impl Item {
+    /// The integer value of an `Int` or `Small` item.
+    pub fn as_big(&self) -> Option<BigInt> {
+        match self {
+            Item::Small(i) => Some(BigInt::from(*i)),
+            Item::Int(b) => Some(b.clone()),
+            _ => None,
+        }
+    }
+}
+
 /// Byte order of a layout.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Order {
@@ -63,7 +74,9 @@ pub struct Layout {
 /// A value to pack or an unpacked value.
 #[derive(Clone, Debug)]
 pub enum Item {
-    /// An integer.
+    /// An integer that fits an `i64` (the fast path).
+    Small(i64),
+    /// Any other integer.
     Int(BigInt),
     /// A float.
     Float(f64),
@@ -157,11 +170,7 @@ pub fn compile(fmt: &[u8]) -> Result<Layout, PackError> {
         }
         .ok_or_else(|| serr("bad char in struct format"))?;
         if order == Order::Native && !matches!(c, b's' | b'p' | b'x') {
-            size = size
-                .checked_add(item_size - 1)
-                .ok_or_else(too_long)?
-                / item_size
-                * item_size;
+            size = size.checked_add(item_size - 1).ok_or_else(too_long)? / item_size * item_size;
         }
         match c {
             b's' | b'p' => {
@@ -213,15 +222,27 @@ fn oor() -> PackError {
 
 /// The integer bits to store for `v` under code `c` of `size` bytes, with CPython's checks.
 fn int_bits(c: u8, size: usize, v: &BigInt) -> Result<u64, PackError> {
-    let as_i64 = v.to_i64();
-    let as_u64 = v.to_u64();
+    int_bits_of(c, size, v.to_i64(), v.to_u64())
+}
+
+/// [`int_bits`] on the value's `i64` and `u64` views (`None`: does not fit).
+fn int_bits_of(
+    c: u8,
+    size: usize,
+    as_i64: Option<i64>,
+    as_u64: Option<u64>,
+) -> Result<u64, PackError> {
     match c {
         b'b' | b'B' | b'h' | b'H' => {
             let x = as_i64.ok_or_else(oor)?;
             let (lo, hi, what) = match c {
                 b'b' => (-128, 127, "byte format requires -128 <= number <= 127"),
                 b'B' => (0, 255, "ubyte format requires 0 <= number <= 255"),
-                b'h' => (-32768, 32767, "short format requires -32768 <= number <= 32767"),
+                b'h' => (
+                    -32768,
+                    32767,
+                    "short format requires -32768 <= number <= 32767",
+                ),
                 _ => (0, 65535, "ushort format requires 0 <= number <= 65535"),
             };
             if x < lo || x > hi {
@@ -397,6 +418,14 @@ impl Layout {
     /// Packs one item (a single-item code) at its offset in `out` (`self.size` bytes,
     /// zero-filled).
     pub fn pack_item(&self, code: &Code, item: &Item, out: &mut [u8]) -> Result<(), PackError> {
+        if code.ch == b'p' && code.size == 0 {
+            // CPython stores the length byte (clamped to size - 1 = -1, i.e. 0xff) even for
+            // `0p`, over whatever follows; later items overwrite it.
+            if let Some(b) = out.get_mut(code.offset) {
+                *b = 0xff;
+            }
+            return Ok(());
+        }
         let dst = &mut out[code.offset..code.offset + code.size];
         let order = self.order;
         match (code.ch, item) {
@@ -425,6 +454,10 @@ impl Layout {
             }
             (b'd', Item::Float(x)) => put(dst, order, x.to_bits(), 8),
             (c, Item::Int(v)) => put(dst, order, int_bits(c, code.size, v)?, code.size),
+            (c, Item::Small(v)) => {
+                let u = u64::try_from(*v).ok();
+                put(dst, order, int_bits_of(c, code.size, Some(*v), u)?, code.size)
+            }
             _ => return Err(serr("bad item for struct format")),
         }
         Ok(())
@@ -451,12 +484,15 @@ impl Layout {
             b'b' | b'h' | b'i' | b'l' | b'q' | b'n' => {
                 let bits = get(src, order, code.size);
                 let shift = 64 - 8 * code.size as u32;
-                Item::Int(BigInt::from(((bits << shift) as i64) >> shift))
+                Item::Small(((bits << shift) as i64) >> shift)
             }
-            _ => Item::Int(BigInt::from_biguint(
-                Sign::Plus,
-                get(src, order, code.size).into(),
-            )),
+            _ => {
+                let u = get(src, order, code.size);
+                match i64::try_from(u) {
+                    Ok(i) => Item::Small(i),
+                    Err(_) => Item::Int(BigInt::from_biguint(Sign::Plus, u.into())),
+                }
+            }
         }
     }
 }
@@ -491,8 +527,14 @@ mod tests {
             compile(b"3").unwrap_err(),
             serr("repeat count given without format specifier")
         );
-        assert_eq!(compile(b"<n").unwrap_err(), serr("bad char in struct format"));
-        assert_eq!(compile(b"z").unwrap_err(), serr("bad char in struct format"));
+        assert_eq!(
+            compile(b"<n").unwrap_err(),
+            serr("bad char in struct format")
+        );
+        assert_eq!(
+            compile(b"z").unwrap_err(),
+            serr("bad char in struct format")
+        );
         assert_eq!(
             compile(b"999999999999999999999i").unwrap_err(),
             serr("total struct size too long")
@@ -501,7 +543,12 @@ mod tests {
 
     #[test]
     fn half_floats_round_trip() {
-        for &(x, bits) in &[(1.0, 0x3c00u16), (0.1, 0x2e66), (65504.0, 0x7bff), (5.96e-8, 1)] {
+        for &(x, bits) in &[
+            (1.0, 0x3c00u16),
+            (0.1, 0x2e66),
+            (65504.0, 0x7bff),
+            (5.96e-8, 1),
+        ] {
             assert_eq!(pack_half(x).unwrap(), bits, "{x}");
         }
         assert!(pack_half(65520.0).is_err());

@@ -33,10 +33,14 @@ fn name_arg(vm: &mut Vm, args: Args, fname: &str) -> PyResult<String> {
     }
 }
 
+/// Built in: a native module, or one of `interp-py/lib/`'s stand-ins for CPython's C modules.
+fn is_builtin_name(vm: &Vm, name: &str) -> bool {
+    vm.native_modules.contains_key(name) || crate::modules::LIB_STAND_INS.contains(&name)
+}
+
 fn imp_is_builtin(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let name = name_arg(vm, args, "is_builtin")?;
-    let known = vm.native_modules.contains_key(name.as_str());
-    Ok(Value::small(known as i64))
+    Ok(Value::small(is_builtin_name(vm, &name) as i64))
 }
 
 fn imp_create_builtin(vm: &mut Vm, args: Args) -> PyResult<Value> {
@@ -47,7 +51,7 @@ fn imp_create_builtin(vm: &mut Vm, args: Args) -> PyResult<Value> {
         return Err(vm.type_error("spec.name must be a string"));
     };
     let name = vm.str_string(s);
-    if !vm.native_modules.contains_key(name.as_str()) {
+    if !is_builtin_name(vm, &name) {
         return Err(crate::raise!(
             vm,
             ImportError,

@@ -6,7 +6,6 @@
 
 use super::NativeInit;
 
-pub mod ast;
 pub mod atexit;
 pub mod codecs;
 pub mod errno;
@@ -31,7 +30,6 @@ pub const MODULES: &[(&str, NativeInit)] = &[
     ("atexit", atexit::init_atexit),
     ("_locale", locale::init_locale),
     ("gc", gc::init_gc),
-    ("_ast", ast::init_ast),
     ("_imp", imp::init_imp),
     ("_warnings", imp::init_warnings),
     ("marshal", imp::init_marshal),

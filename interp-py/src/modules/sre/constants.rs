@@ -187,42 +187,27 @@ pub fn upper_locale(ch: u32) -> u32 {
     upper_ascii(ch)
 }
 
-/// The simple (one code point) lowercase mapping (`Py_UNICODE_TOLOWER`).
+/// CPython's `_PyUnicode_ToLowercase`: the lowercase mapping, or for characters whose full
+/// mapping has several code points (U+0130), its first one.
 pub fn lower_unicode(ch: u32) -> u32 {
     if ch < 128 {
         return lower_ascii(ch);
     }
-    let Some(c) = char::from_u32(ch) else {
-        return ch;
-    };
-    let mut it = c.to_lowercase();
-    match (it.next(), it.next()) {
-        (Some(l), None) => l as u32,
-        // U+0130's full mapping is "i\u0307"; its simple mapping is "i".
-        _ if ch == 0x130 => 0x69,
-        _ => ch,
+    match char::from_u32(ch) {
+        Some(c) => c.to_lowercase().next().map_or(ch, |l| l as u32),
+        None => ch,
     }
 }
 
-/// The simple (one code point) uppercase mapping (`Py_UNICODE_TOUPPER`).
+/// CPython's `_PyUnicode_ToUppercase`: the uppercase mapping, or for characters whose full
+/// mapping has several code points (`ß` -> "SS"), its first one.
 pub fn upper_unicode(ch: u32) -> u32 {
     if ch < 128 {
         return upper_ascii(ch);
     }
-    let Some(c) = char::from_u32(ch) else {
-        return ch;
-    };
-    let mut it = c.to_uppercase();
-    match (it.next(), it.next()) {
-        (Some(u), None) => u as u32,
-        // Greek letters with ypogegrammeni: the simple mapping is the titlecase letter.
-        _ => match ch {
-            0x1F80..=0x1F87 | 0x1F90..=0x1F97 | 0x1FA0..=0x1FA7 => ch + 8,
-            0x1FB3 => 0x1FBC,
-            0x1FC3 => 0x1FCC,
-            0x1FF3 => 0x1FFC,
-            _ => ch,
-        },
+    match char::from_u32(ch) {
+        Some(c) => c.to_uppercase().next().map_or(ch, |u| u as u32),
+        None => ch,
     }
 }
 

@@ -290,7 +290,9 @@ impl<'a, S: Subject + ?Sized> State<'a, S> {
                     set += 1;
                     if ch < 0x10000 {
                         let hi = (ch >> 8) as usize;
-                        let block = (self.c(set + hi / 4) >> ((hi % 4) * 8)) & 0xff;
+                        // The block indices are bytes in the words' memory order
+                        // (`_compiler._bytes_to_codes` casts them with the native order).
+                        let block = self.c(set + hi / 4).to_ne_bytes()[hi % 4] as u32;
                         let bit = block as usize * 256 + (ch & 255) as usize;
                         if self.c(set + 64 + bit / 32) & (1u32 << (ch & 31)) != 0 {
                             return ok;

@@ -11,6 +11,7 @@
 
 pub mod constants;
 pub mod engine;
+pub mod json;
 pub mod module;
 pub mod scan;
 pub mod subject;
@@ -20,4 +21,34 @@ mod tests;
 use super::NativeInit;
 
 /// The native modules of this family: import name -> initialiser.
-pub const MODULES: &[(&str, NativeInit)] = &[("_sre", module::init_sre)];
+pub const MODULES: &[(&str, NativeInit)] = &[
+    ("_sre", module::init_sre),
+    ("_string", init_string),
+    ("_json", json::init_json),
+];
+
+/// A module named `name` whose contents are the Python `source` run in its namespace (for
+/// the modules of this family written in Python; each source file says why).
+fn python_module(
+    vm: &mut crate::runtime::vm::Vm,
+    name: &str,
+    source: &str,
+    file: &str,
+) -> crate::runtime::errors::PyResult<crate::runtime::value::Value> {
+    let mark = vm.sp();
+    let m = vm.new_native_module(name, "", &[])?;
+    let mr = vm.push_root(m)?;
+    let code = vm.compile_str(source.to_string(), file, crate::compile::Mode::Exec, 0)?;
+    let d = vm.module_dict(vm.get(mr));
+    vm.exec_source_in(&code, d)?;
+    let m = vm.get(mr);
+    vm.truncate(mark);
+    Ok(m)
+}
+
+/// Builds `_string` (`string_mod.py`).
+fn init_string(
+    vm: &mut crate::runtime::vm::Vm,
+) -> crate::runtime::errors::PyResult<crate::runtime::value::Value> {
+    python_module(vm, "_string", include_str!("string_mod.py"), "<_string>")
+}
