@@ -374,8 +374,32 @@ fn method_module(vm: &mut Vm, m: Value) -> PyResult<Value> {
     method_forward(vm, m, n::MODULE)
 }
 
+/// `types.MethodType(function, instance)` (used by `weakref.WeakMethod`,
+/// `contextlib.ExitStack`, ...).
+fn method_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    vm.no_kw(args, "method")?;
+    if args.len() != 3 {
+        return Err(crate::raise!(
+            vm,
+            TypeError,
+            "method expected 2 arguments, got {}",
+            args.len().saturating_sub(1)
+        ));
+    }
+    let f = args.get(vm, 1);
+    if !vm.is_callable(f) {
+        return Err(vm.type_error("first argument must be callable"));
+    }
+    let obj = args.get(vm, 2);
+    if vm.is_none(obj) {
+        return Err(vm.type_error("instance must not be None"));
+    }
+    vm.new_method(f, obj)
+}
+
 /// Bound method methods.
 pub static METHOD_METHODS: &[MethodDef] = &[
+    func("__new__", method_new),
     meth("__repr__", method_repr),
     meth("__call__", callable_call),
     meth("__eq__", method_eq),

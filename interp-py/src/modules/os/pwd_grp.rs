@@ -25,20 +25,24 @@ fn c_text(vm: &mut Vm, p: *const libc::c_char) -> PyResult<Value> {
 
 fn passwd_value(vm: &mut Vm, pw: &libc::passwd) -> PyResult<Value> {
     let mark = vm.sp();
+    // Each value is rooted as soon as it exists (the next allocation may move it).
     let mut roots = Vec::new();
-    for v in [
-        c_text(vm, pw.pw_name)?,
-        c_text(vm, pw.pw_passwd)?,
-        vm.new_int(pw.pw_uid as i64)?,
-        vm.new_int(pw.pw_gid as i64)?,
-        c_text(vm, pw.pw_gecos)?,
-        c_text(vm, pw.pw_dir)?,
-        c_text(vm, pw.pw_shell)?,
-    ] {
+    for p in [pw.pw_name, pw.pw_passwd] {
+        let v = c_text(vm, p)?;
+        roots.push(vm.push_root(v)?);
+    }
+    for id in [pw.pw_uid as i64, pw.pw_gid as i64] {
+        let v = vm.new_int(id)?;
+        roots.push(vm.push_root(v)?);
+    }
+    for p in [pw.pw_gecos, pw.pw_dir, pw.pw_shell] {
+        let v = c_text(vm, p)?;
         roots.push(vm.push_root(v)?);
     }
     let vals: Vec<Value> = roots.iter().map(|r| vm.get(*r)).collect();
-    let ty = vm.named_global("pwd.struct_passwd").expect("pwd initialised");
+    let ty = vm
+        .named_global("pwd.struct_passwd")
+        .expect("pwd initialised");
     let r = vm.new_structseq(ty, &vals);
     vm.truncate(mark);
     r
@@ -67,10 +71,25 @@ fn group_value(vm: &mut Vm, gr: &libc::group) -> PyResult<Value> {
         p = unsafe { p.add(1) };
     }
     let vals = [vm.get(nr), vm.get(pr), vm.get(gr_), vm.get(mr)];
-    let ty = vm.named_global("grp.struct_group").expect("grp initialised");
+    let ty = vm
+        .named_global("grp.struct_group")
+        .expect("grp initialised");
     let r = vm.new_structseq(ty, &vals);
     vm.truncate(mark);
     r
+}
+
+/// A user or group id argument (CPython's "uid should be integer, not str").
+fn id_arg(vm: &mut Vm, v: Value, what: &str) -> PyResult<i64> {
+    if !vm.is_int(v) {
+        let tn = vm.type_name(v);
+        return Err(crate::raise!(
+            vm,
+            TypeError,
+            "{what} should be integer, not {tn}"
+        ));
+    }
+    vm.index_i64(v)
 }
 
 fn key_error(vm: &mut Vm, msg: String) -> crate::runtime::errors::PyErr {
@@ -94,15 +113,19 @@ fn name_arg(vm: &mut Vm, args: Args, fname: &str) -> PyResult<(String, CString)>
     let text = vm.str_string(s);
     match CString::new(text.clone()) {
         Ok(c) => Ok((text, c)),
-        Err(_) => Err(vm.value_error("embedded null character")),
+        Err(_) => Err(vm.value_error("embedded null byte")),
     }
 }
 
-/// Runs a `get*_r` lookup with a growing buffer; `Ok(false)` when not found.
-fn lookup_r(mut call: impl FnMut(&mut Vec<libc::c_char>) -> (i32, bool)) -> Result<bool, i32> {
-    let mut buf: Vec<libc::c_char> = vec![0; 1024];
+/// Runs a `get*_r` lookup with a growing buffer; `Ok(false)` when not found. The entry's
+/// strings point into `buf`, which the caller keeps alive while reading them.
+fn lookup_r(
+    buf: &mut Vec<libc::c_char>,
+    mut call: impl FnMut(&mut Vec<libc::c_char>) -> (i32, bool),
+) -> Result<bool, i32> {
+    buf.resize(1024, 0);
     loop {
-        let (rc, found) = call(&mut buf);
+        let (rc, found) = call(buf);
         if rc == libc::ERANGE && buf.len() < (1 << 20) {
             let n = buf.len() * 4;
             buf.resize(n, 0);
@@ -119,10 +142,12 @@ fn p_getpwnam(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (text, c) = name_arg(vm, args, "getpwnam")?;
     // SAFETY: `passwd` is plain data; all-zero is valid.
     let mut pw: libc::passwd = unsafe { std::mem::zeroed() };
-    let r = lookup_r(|buf| {
+    let mut storage = Vec::new();
+    let r = lookup_r(&mut storage, |buf| {
         let mut out = std::ptr::null_mut();
         // SAFETY: all pointers are valid; `buf` has `buf.len()` writable bytes.
-        let rc = unsafe { libc::getpwnam_r(c.as_ptr(), &mut pw, buf.as_mut_ptr(), buf.len(), &mut out) };
+        let rc =
+            unsafe { libc::getpwnam_r(c.as_ptr(), &mut pw, buf.as_mut_ptr(), buf.len(), &mut out) };
         (rc, !out.is_null())
     });
     match r {
@@ -137,13 +162,22 @@ fn p_getpwnam(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn p_getpwuid(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.check_args(args, "getpwuid", 1, 1)?;
-    let uid = vm.index_i64(args.get(vm, 0))?;
+    let uid = id_arg(vm, args.get(vm, 0), "uid")?;
     // SAFETY: `passwd` is plain data; all-zero is valid.
     let mut pw: libc::passwd = unsafe { std::mem::zeroed() };
-    let r = lookup_r(|buf| {
+    let mut storage = Vec::new();
+    let r = lookup_r(&mut storage, |buf| {
         let mut out = std::ptr::null_mut();
         // SAFETY: all pointers are valid; `buf` has `buf.len()` writable bytes.
-        let rc = unsafe { libc::getpwuid_r(uid as libc::uid_t, &mut pw, buf.as_mut_ptr(), buf.len(), &mut out) };
+        let rc = unsafe {
+            libc::getpwuid_r(
+                uid as libc::uid_t,
+                &mut pw,
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut out,
+            )
+        };
         (rc, !out.is_null())
     });
     match r {
@@ -185,10 +219,12 @@ fn g_getgrnam(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let (text, c) = name_arg(vm, args, "getgrnam")?;
     // SAFETY: `group` is plain data; all-zero is valid.
     let mut gr: libc::group = unsafe { std::mem::zeroed() };
-    let r = lookup_r(|buf| {
+    let mut storage = Vec::new();
+    let r = lookup_r(&mut storage, |buf| {
         let mut out = std::ptr::null_mut();
         // SAFETY: all pointers are valid; `buf` has `buf.len()` writable bytes.
-        let rc = unsafe { libc::getgrnam_r(c.as_ptr(), &mut gr, buf.as_mut_ptr(), buf.len(), &mut out) };
+        let rc =
+            unsafe { libc::getgrnam_r(c.as_ptr(), &mut gr, buf.as_mut_ptr(), buf.len(), &mut out) };
         (rc, !out.is_null())
     });
     match r {
@@ -203,13 +239,22 @@ fn g_getgrnam(vm: &mut Vm, args: Args) -> PyResult<Value> {
 
 fn g_getgrgid(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.check_args(args, "getgrgid", 1, 1)?;
-    let gid = vm.index_i64(args.get(vm, 0))?;
+    let gid = id_arg(vm, args.get(vm, 0), "gid")?;
     // SAFETY: `group` is plain data; all-zero is valid.
     let mut gr: libc::group = unsafe { std::mem::zeroed() };
-    let r = lookup_r(|buf| {
+    let mut storage = Vec::new();
+    let r = lookup_r(&mut storage, |buf| {
         let mut out = std::ptr::null_mut();
         // SAFETY: all pointers are valid; `buf` has `buf.len()` writable bytes.
-        let rc = unsafe { libc::getgrgid_r(gid as libc::gid_t, &mut gr, buf.as_mut_ptr(), buf.len(), &mut out) };
+        let rc = unsafe {
+            libc::getgrgid_r(
+                gid as libc::gid_t,
+                &mut gr,
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut out,
+            )
+        };
         (rc, !out.is_null())
     });
     match r {
@@ -288,7 +333,15 @@ pub fn init_pwd(vm: &mut Vm) -> PyResult<Value> {
         PWD_FUNCTIONS,
         "struct_passwd",
         "pwd.struct_passwd",
-        &["pw_name", "pw_passwd", "pw_uid", "pw_gid", "pw_gecos", "pw_dir", "pw_shell"],
+        &[
+            "pw_name",
+            "pw_passwd",
+            "pw_uid",
+            "pw_gid",
+            "pw_gecos",
+            "pw_dir",
+            "pw_shell",
+        ],
     )
 }
 
