@@ -11,7 +11,11 @@ use std::process::{Command, Stdio};
 
 /// (case name, arguments after the interpreter).
 const CASES: &[(&str, &[&str])] = &[
-    ("discover", &["-m", "unittest"]),
+    // Only this suite's modules (the directory also holds tests/unittest_cli.rs's module).
+    (
+        "discover",
+        &["-m", "unittest", "discover", "-p", "test_tern_[bm]*.py"],
+    ),
     (
         "verbose_modules",
         &["-m", "unittest", "-v", "test_tern_basics", "test_tern_more"],

@@ -264,14 +264,43 @@ fn bytearray_init(vm: &mut Vm, args: Args) -> PyResult<Value> {
     Ok(vm.none())
 }
 
+/// The bytes of a `bytes` or `bytearray` (or subclass) receiver, borrowed (no copy).
+fn raw_self(vm: &Vm, v: Value) -> Option<&[u8]> {
+    let p = vm.payload_or_self(v);
+    if let Some(b) = vm.as_bytes_obj(p) {
+        return Some(vm.bytes_data(b));
+    }
+    vm.bytearray_data(p)
+}
+
 fn b_len(vm: &mut Vm, args: Args) -> PyResult<Value> {
+    if let Some(d) = raw_self(vm, args.get(vm, 0)) {
+        return Ok(Value::small(d.len() as i64));
+    }
     let d = data_self(vm, args)?;
     Ok(Value::small(d.len() as i64))
 }
 
 fn b_getitem(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    let d = data_self(vm, args)?;
     let k = args.get(vm, 1);
+    if vm.kind(k) == Kind::Slice
+        && let Some(n) = raw_self(vm, args.get(vm, 0)).map(|d| d.len())
+    {
+        // Slices copy only the selected bytes (the indices are computed first: they may
+        // run `__index__`, so the data is borrowed afresh afterwards).
+        let si = vm.slice_indices(k, n)?;
+        let d = raw_self(vm, args.get(vm, 0)).unwrap_or_default();
+        let mut out = Vec::with_capacity(si.len);
+        let mut i = si.start;
+        for _ in 0..si.len {
+            if let Some(&b) = d.get(i as usize) {
+                out.push(b);
+            }
+            i = i.wrapping_add(si.step);
+        }
+        return make_like(vm, args, &out);
+    }
+    let d = data_self(vm, args)?;
     if vm.kind(k) == Kind::Slice {
         let si = vm.slice_indices(k, d.len())?;
         let mut out = Vec::with_capacity(si.len);

@@ -397,7 +397,8 @@ fn method_module(vm: &mut Vm, m: Value) -> PyResult<Value> {
     method_forward(vm, m, n::MODULE)
 }
 
-/// `types.MethodType(function, instance)`.
+/// `types.MethodType(function, instance)` (used by `weakref.WeakMethod`,
+/// `contextlib.ExitStack`, ...).
 fn method_new(vm: &mut Vm, args: Args) -> PyResult<Value> {
     vm.no_kw(args, "method")?;
     if args.len() != 3 {

@@ -878,10 +878,11 @@ fn set_bases(vm: &mut Vm, t: Value, v: Option<Value>) -> PyResult<()> {
     let mark = vm.sp();
     let tr = vm.push_root(t)?;
     let br = vm.push_root(bases)?;
+    let nbr = vm.push_root(new_base)?;
     let mro = vm.compute_mro(vm.get(tr), vm.get(br))?;
     let mr = vm.push_root(mro)?;
     vm.st_field(vm.get(tr), type_::BASES, Some(vm.get(br)));
-    vm.st_field(vm.get(tr), type_::BASE, Some(new_base));
+    vm.st_field(vm.get(tr), type_::BASE, Some(vm.get(nbr)));
     vm.st_field(vm.get(tr), type_::MRO, Some(vm.get(mr)));
     vm.type_modified(vm.get(tr))?;
     // Subclasses inherit the new order.
@@ -890,9 +891,10 @@ fn set_bases(vm: &mut Vm, t: Value, v: Option<Value>) -> PyResult<()> {
     let n = vm.list_len(vm.get(sr));
     for i in 0..n {
         let sub = vm.list_get(vm.get(sr), i);
-        let sbases = vm.ldv1(sub, type_::BASES);
         let subr = vm.push_root(sub)?;
-        let m = vm.compute_mro(vm.get(subr), sbases)?;
+        let sbases = vm.ldv1(vm.get(subr), type_::BASES);
+        let sbr = vm.push_root(sbases)?;
+        let m = vm.compute_mro(vm.get(subr), vm.get(sbr))?;
         vm.st_field(vm.get(subr), type_::MRO, Some(m));
         vm.type_modified(vm.get(subr))?;
     }

@@ -593,6 +593,10 @@ impl Vm {
             Kind::Dict => return Ok(self.dict_len(v)),
             Kind::Set | Kind::FrozenSet => return Ok(self.set_len(v)),
             Kind::Bytes => return Ok(self.bytes_data(v).len()),
+            // Without copying the data (`bytearray.__len__` goes through a copy).
+            Kind::ByteArray if self.is_exact(v, T::ByteArray) => {
+                return Ok(self.bytearray_data(v).map_or(0, |d| d.len()));
+            }
             _ => {}
         }
         let ty = self.type_of(v);

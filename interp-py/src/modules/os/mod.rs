@@ -18,6 +18,7 @@ pub mod posix_consts;
 pub mod posix_fd;
 pub mod posix_fs;
 pub mod posix_proc;
+pub mod pwd_grp;
 pub mod signal;
 
 /// The native modules of this family: import name -> initialiser.
@@ -33,4 +34,6 @@ pub const MODULES: &[(&str, NativeInit)] = &[
     ("_imp", imp::init_imp),
     ("_warnings", imp::init_warnings),
     ("marshal", imp::init_marshal),
+    ("pwd", pwd_grp::init_pwd),
+    ("grp", pwd_grp::init_grp),
 ];

@@ -64,12 +64,14 @@ pub fn stat_result(vm: &mut Vm, st: &libc::stat) -> PyResult<Value> {
         ("mtime", st.st_mtime as i128, st.st_mtime_nsec as i128),
         ("ctime", st.st_ctime as i128, st.st_ctime_nsec as i128),
     ];
+    // Names are interned before each value is made: interning may allocate, and the value
+    // is used unrooted right after its creation.
     for (name, sec, nsec) in times {
-        let f = vm.new_float(sec as f64 + nsec as f64 * 1e-9)?;
         let nm = vm.intern(&format!("st_{name}"))?;
+        let f = vm.new_float(sec as f64 + nsec as f64 * 1e-9)?;
         vm.setattr(vm.get(sr), nm, f)?;
-        let ns = vm.new_int_i128(sec * 1_000_000_000 + nsec)?;
         let nm = vm.intern(&format!("st_{name}_ns"))?;
+        let ns = vm.new_int_i128(sec * 1_000_000_000 + nsec)?;
         vm.setattr(vm.get(sr), nm, ns)?;
     }
     for (name, v) in [
@@ -77,8 +79,8 @@ pub fn stat_result(vm: &mut Vm, st: &libc::stat) -> PyResult<Value> {
         ("st_blocks", st.st_blocks as i128),
         ("st_rdev", st.st_rdev as i128),
     ] {
-        let x = vm.new_int_i128(v)?;
         let nm = vm.intern(name)?;
+        let x = vm.new_int_i128(v)?;
         vm.setattr(vm.get(sr), nm, x)?;
     }
     let r = vm.get(sr);
@@ -864,8 +866,8 @@ fn statvfs_of(vm: &mut Vm, pr: Option<Root>, fd: Option<i32>, p: &PathArg) -> Py
     let vals: Vec<Value> = roots.iter().map(|r| vm.get(*r)).collect();
     let r = vm.new_structseq(ty, &vals)?;
     let rr = vm.push_root(r)?;
-    let fsid = vm.new_int_u64(st.f_fsid as u64)?;
     let nm = vm.intern("f_fsid")?;
+    let fsid = vm.new_int_u64(st.f_fsid as u64)?;
     vm.setattr(vm.get(rr), nm, fsid)?;
     let r = vm.get(rr);
     vm.truncate(mark);
