@@ -319,10 +319,7 @@ fn model_against_live_cpython() {
         c.args(["-u", "-"]);
         c
     };
-    let child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn();
+    let child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn();
     let Ok(mut child) = child else {
         eprintln!("python3 not found: model test skipped");
         return;
