@@ -426,7 +426,14 @@ fn run_vm(opts: &Options, path0: Option<String>, program: Program) -> i32 {
         .name("tern-main".into())
         .stack_size(VM_STACK)
         .spawn(move || run_in_vm(config, program, inspect));
-    match handle.map(|h| h.join()) {
+    // Signals sent to the process go to a thread that does not block them. Blocking them
+    // here, in the thread that only waits, routes every one to the VM thread; then
+    // `os.kill(os.getpid(), sig)` gets its handler flagged before `kill` returns (POSIX),
+    // as in single-threaded CPython, instead of racing with a delivery to this thread.
+    let saved_mask = block_async_signals();
+    let joined = handle.map(|h| h.join());
+    restore_signal_mask(saved_mask);
+    match joined {
         Ok(Ok(code)) => code,
         Ok(Err(_)) => {
             eprintln!("tern: internal error (panic)");
@@ -436,6 +443,32 @@ fn run_vm(opts: &Options, path0: Option<String>, program: Program) -> i32 {
             eprintln!("tern: cannot start the interpreter thread: {e}");
             1
         }
+    }
+}
+
+/// Blocks the asynchronous signals in the calling thread; returns the previous mask.
+fn block_async_signals() -> libc::sigset_t {
+    // SAFETY: the sigset_t values are initialised by sigemptyset/sigfillset before use and
+    // only passed to the signal-mask calls; fault signals stay unblocked.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        let mut old: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut set);
+        for sig in [libc::SIGSEGV, libc::SIGBUS, libc::SIGFPE, libc::SIGILL, libc::SIGTRAP] {
+            libc::sigdelset(&mut set, sig);
+        }
+        libc::sigemptyset(&mut old);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut old);
+        old
+    }
+}
+
+/// Restores a mask saved by [`block_async_signals`] (signals that arrived meanwhile are then
+/// delivered here, after the VM has finished; `main` re-raises SIGINT itself).
+fn restore_signal_mask(old: libc::sigset_t) {
+    // SAFETY: `old` is a mask returned by pthread_sigmask.
+    unsafe {
+        libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
     }
 }
 
