@@ -1,5 +1,5 @@
-# json: dumps/loads round trips, formatting options, the pure-Python scanner/decoder/
-# encoder (tern has no _json), errors with positions, hooks, custom encoders.
+# json: dumps/loads round trips, formatting options, the decoder and encoder (through
+# _json's scanner and encoder), errors with positions, hooks, custom encoders.
 import json
 from collections import OrderedDict
 

@@ -5,8 +5,8 @@
 //! differ from `json.decoder.py_scanstring`'s), `encode_basestring_ascii` and
 //! `encode_basestring`. In Python (`json_mod.py`): `make_encoder` (CPython's C encoder
 //! semantics and messages, used by `json.dumps` without `indent`) and the `scanstring`
-//! wrapper that raises `json.decoder.JSONDecodeError`. `make_scanner` is not provided:
-//! `json.scanner.py_make_scanner` has the same messages.
+//! wrapper that raises `json.decoder.JSONDecodeError`, and the `make_scanner` class
+//! (`_json.Scanner`) whose calls run the native scanner of `json_scan.rs`.
 //!
 //! Text is read by code point through [`Utf8`] for non-ASCII strings (no decoding of the
 //! whole document per call), so scanning a document stays linear.
@@ -25,6 +25,7 @@ static FUNCTIONS: &[MethodDef] = &[
     func("_scanstring", scanstring),
     func("encode_basestring_ascii", encode_basestring_ascii),
     func("encode_basestring", encode_basestring),
+    func("_scan_once", super::json_scan::scan_once),
 ];
 
 /// Builds `_json`.
@@ -46,13 +47,13 @@ pub fn init_json(vm: &mut Vm) -> PyResult<Value> {
 }
 
 /// A scanning error: message index (see `json_mod.py`'s `_MESSAGES`) and position.
-type ScanError = (i64, usize);
+pub(super) type ScanError = (i64, usize);
 
-const UNTERMINATED: i64 = 0;
-const CONTROL: i64 = 1;
-const BAD_ESCAPE: i64 = 2;
-const BAD_UNICODE: i64 = 3;
-const OUT_OF_BOUNDS: i64 = 4;
+pub(super) const UNTERMINATED: i64 = 0;
+pub(super) const CONTROL: i64 = 1;
+pub(super) const BAD_ESCAPE: i64 = 2;
+pub(super) const BAD_UNICODE: i64 = 3;
+pub(super) const OUT_OF_BOUNDS: i64 = 4;
 
 fn hex4<S: Subject + ?Sized>(s: &S, at: usize) -> Option<u32> {
     let mut c = 0u32;
@@ -66,7 +67,7 @@ fn hex4<S: Subject + ?Sized>(s: &S, at: usize) -> Option<u32> {
 /// CPython's `scanstring_unicode`: decodes the JSON string whose body starts at `end`
 /// (just after the opening quote) into WTF-8 bytes; returns them and the index after the
 /// closing quote.
-fn scan<S: Subject + ?Sized>(
+pub(super) fn scan<S: Subject + ?Sized>(
     s: &S,
     mut end: usize,
     strict: bool,

@@ -4,7 +4,8 @@
 # (`c_make_encoder`, used by `json.dumps` when `indent` is None), which differ from the
 # pure-Python `_make_iterencode` in its error messages. Why Python: the encoder calls back
 # into Python for every non-JSON object and dict item order; the string escaping it
-# spends its time in is native (`encode_basestring*`).
+# spends its time in is native (`encode_basestring*`). `make_scanner` (`_json.Scanner`)
+# keeps the decoder context's settings and hands each call to the native `_scan_once`.
 
 _MESSAGES = (
     "Unterminated string starting at",
@@ -31,6 +32,33 @@ after the end quote."""
         from json.decoder import JSONDecodeError
         raise JSONDecodeError(_MESSAGES[r[1]], string, r[2])
     return r
+
+
+class make_scanner:
+    """JSON scanner object"""
+
+    __slots__ = ('strict', 'object_hook', 'object_pairs_hook', 'parse_float',
+                 'parse_int', 'parse_constant', '_error')
+
+    def __init__(self, context):
+        self.strict = bool(context.strict)
+        self.object_hook = context.object_hook
+        self.object_pairs_hook = context.object_pairs_hook
+        self.parse_float = context.parse_float
+        self.parse_int = context.parse_int
+        self.parse_constant = context.parse_constant
+        from json.decoder import JSONDecodeError
+        self._error = JSONDecodeError
+
+    def __call__(self, string, idx):
+        return _scan_once(string, idx, self.strict, self.object_hook,
+                          self.object_pairs_hook, self.parse_float, self.parse_int,
+                          self.parse_constant, self._error)
+
+
+make_scanner.__module__ = '_json'
+make_scanner.__qualname__ = 'Scanner'
+make_scanner.__name__ = 'Scanner'
 
 
 _float_repr = float.__repr__

@@ -12,6 +12,7 @@
 pub mod constants;
 pub mod engine;
 pub mod json;
+pub mod json_scan;
 pub mod module;
 pub mod scan;
 pub mod subject;

@@ -37,6 +37,18 @@ impl<'a> Utf8<'a> {
         }
     }
 
+    /// The cursor: a (char index, byte offset) pair of this text, to resume from in a
+    /// later view of the same (immutable) text with [`Utf8::with_cursor`].
+    pub fn cursor(&self) -> (usize, usize) {
+        self.cur.get()
+    }
+
+    /// This view starting from `cur`, a [`Utf8::cursor`] of a view of the same text.
+    pub fn with_cursor(self, cur: (usize, usize)) -> Self {
+        self.cur.set(cur);
+        self
+    }
+
     #[inline]
     fn step_fwd(&self, bi: usize) -> usize {
         let c = self.b.get(bi).copied().unwrap_or(0);
