@@ -61,18 +61,6 @@ pub fn take_interrupt() -> bool {
     INTERRUPTED.swap(false, Ordering::Relaxed)
 }
 
-/// Whether `sig` currently has tern's recording handler installed.
-pub fn has_handler(sig: i32) -> bool {
-    // SAFETY: `sigaction` is plain data; all-zero is valid.
-    let mut act: libc::sigaction = unsafe { std::mem::zeroed() };
-    // SAFETY: a NULL new action only queries the current one.
-    if unsafe { libc::sigaction(sig, std::ptr::null(), &mut act) } != 0 {
-        return false;
-    }
-    let ours: extern "C" fn(libc::c_int) = on_signal;
-    act.sa_sigaction == ours as libc::sighandler_t
-}
-
 /// Sets the wakeup descriptor (-1: none); returns the previous one.
 pub fn set_wakeup_fd(fd: i32) -> i32 {
     WAKEUP_FD.swap(fd, Ordering::Relaxed)

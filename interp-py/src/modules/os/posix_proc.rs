@@ -309,19 +309,9 @@ fn p_kill(vm: &mut Vm, args: Args) -> PyResult<Value> {
     if unsafe { libc::kill(pid, sig) } != 0 {
         return Err(errno_err(vm, None));
     }
-    // A signal sent to this process may be delivered to another of its threads (the VM
-    // runs on its own thread): give the handler a moment to record it, so that, as in
-    // CPython, a Python handler has run when `kill` returns.
-    // SAFETY: `getpid` has no preconditions.
-    let own = pid == unsafe { libc::getpid() } || pid == 0;
-    if own && sig != 0 && crate::interp::signals::has_handler(sig) {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(50);
-        while !vm.interrupt.load(std::sync::atomic::Ordering::Relaxed)
-            && std::time::Instant::now() < deadline
-        {
-            std::thread::yield_now();
-        }
-    }
+    // A signal this process sends itself is delivered to the VM thread before `kill` returns
+    // (the waiting launcher thread blocks signals, see `cli::block_async_signals`), so the
+    // handler's flag is already set here, as in CPython.
     super::posix::check_interrupt(vm)?;
     Ok(vm.none())
 }

@@ -48,7 +48,6 @@ static FUNCTIONS: &[MethodDef] = &[
     func("_split", split),
     func("_sub", sub),
     func("_getslice", getslice),
-    func("_bytes_to_codes", bytes_to_codes),
     func("_records", records),
 ];
 
@@ -324,30 +323,6 @@ fn getslice(vm: &mut Vm, args: Args) -> PyResult<Value> {
     let r = slice_of(vm, sr, &copy, a, b);
     vm.truncate(sr.index());
     r
-}
-
-/// `_bytes_to_codes(b)`: `re._compiler._bytes_to_codes` (`memoryview(b).cast('I').tolist()`)
-/// for as long as tern's `memoryview` has only byte formats (`sre_types.py` installs it).
-fn bytes_to_codes(vm: &mut Vm, args: Args) -> PyResult<Value> {
-    vm.check_args(args, "_bytes_to_codes", 1, 1)?;
-    let v = args.get(vm, 0);
-    let data: Option<&[u8]> = match vm.as_bytes_obj(v) {
-        Some(b) => Some(vm.bytes_data(b)),
-        None => vm.bytearray_data(v),
-    };
-    let words: Vec<u32> = match data {
-        Some(d) if d.len() % 4 == 0 => d
-            .chunks_exact(4)
-            .map(|w| u32::from_ne_bytes([w[0], w[1], w[2], w[3]]))
-            .collect(),
-        _ => return Err(vm.type_error("expected bytes of a multiple of 4 length")),
-    };
-    let mark = vm.sp();
-    for w in words {
-        let x = vm.new_int(w as i64)?;
-        vm.push_root(x)?;
-    }
-    vm.pack_list(mark)
 }
 
 /// The common leading arguments `(code, groups, isbytes, string)`.

@@ -439,28 +439,7 @@ class SRE_Scanner:
         return self._next(_SEARCH)
 
 
-_compiler_checked = False
-
-
-def _check_compiler():
-    # `re._compiler._bytes_to_codes` needs `memoryview.cast('I')`; while tern's memoryview
-    # has only byte formats, give the compiler the native equivalent. Runs at the first
-    # `compile` (from `re/__init__.py`, before any pattern with a big charset).
-    global _compiler_checked
-    _compiler_checked = True
-    import sys
-    c = sys.modules.get('re._compiler')
-    if c is None:
-        return
-    try:
-        memoryview(b'\0\0\0\0').cast('I')
-    except NotImplementedError:
-        c._bytes_to_codes = _bytes_to_codes
-
-
 def compile(pattern, flags, code, groups, groupindex, indexgroup):
-    if not _compiler_checked:
-        _check_compiler()
     p = object.__new__(Pattern)
     p._isbytes = _kind(pattern)
     p._pattern = pattern
